@@ -1,0 +1,94 @@
+// The `edgelens cluster` report (CONTRACT.md) and the snapshot the analyzers read.
+import { z } from 'zod';
+import { findingSchema } from './finding';
+import type { KubeObject, KindName } from './kube';
+
+export const snapshotSourceSchema = z.enum(['snapshot', 'kube', 'lab']);
+export type SnapshotSource = z.infer<typeof snapshotSourceSchema>;
+
+/** A kind edgelens could not read, and why: an observation, not an exception. */
+export const gapSchema = z.object({
+  kind: z.string(),
+  reason: z.enum(['forbidden', 'not-found', 'unreachable', 'error', 'invalid']),
+  detail: z.string(),
+  /** The RBAC rule that would allow the read, for `forbidden`. */
+  rbac: z.string().optional(),
+});
+export type Gap = z.infer<typeof gapSchema>;
+
+/** Everything one read of a cluster (or a snapshot file) produced. */
+export interface ClusterSnapshot {
+  source: SnapshotSource;
+  objects: KubeObject[];
+  gaps: Gap[];
+  /** Kinds the reader asked for; absent kinds in a file snapshot are simply unknown. */
+  kindsRead?: KindName[];
+}
+
+export const lbServiceSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  externalTrafficPolicy: z.enum(['Cluster', 'Local']),
+  sharingKey: z.string().nullable(),
+  ports: z.array(z.string()),
+  readyEndpoints: z.number(),
+  endpointNodes: z.array(z.string()),
+  selector: z.record(z.string(), z.string()).nullable().optional(),
+  /** `assigned` when MetalLB gave it the IP, `requested` when it only asks for it (allocation failed). */
+  state: z.enum(['assigned', 'requested']).optional(),
+});
+export type LbService = z.infer<typeof lbServiceSchema>;
+
+export const announcerSchema = z.object({
+  node: z.string(),
+  source: z.enum(['ServiceL2Status', 'event']),
+});
+export type Announcer = z.infer<typeof announcerSchema>;
+
+export const loadBalancerSchema = z.object({
+  ip: z.string(),
+  announcer: announcerSchema.nullable(),
+  services: z.array(lbServiceSchema),
+  pool: z.string().nullable().optional(),
+});
+export type LoadBalancer = z.infer<typeof loadBalancerSchema>;
+
+export const whatIfChangeSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  etp: z.enum(['Cluster', 'Local']).optional(),
+  ip: z.string().optional(),
+  key: z.string().optional(),
+});
+export type WhatIfChange = z.infer<typeof whatIfChangeSchema>;
+
+export const blastRadiusEntrySchema = z.object({
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+  ip: z.string(),
+  where: z.string().optional(),
+});
+
+export const checklistStepSchema = z.object({ step: z.string(), verify: z.string(), rollback: z.string() });
+
+export const whatIfSchema = z.object({
+  changes: z.array(whatIfChangeSchema),
+  resolved: z.array(findingSchema),
+  new: z.array(findingSchema),
+  blastRadius: z.array(blastRadiusEntrySchema),
+  checklist: z.array(checklistStepSchema),
+});
+export type WhatIf = z.infer<typeof whatIfSchema>;
+
+export const clusterReportSchema = z.object({
+  source: snapshotSourceSchema,
+  loadBalancers: z.array(loadBalancerSchema),
+  findings: z.array(findingSchema),
+  gaps: z.array(gapSchema).default([]),
+  nodes: z.array(z.object({ name: z.string(), addresses: z.array(z.string()), podCIDRs: z.array(z.string()) })).default([]),
+  generatedAt: z.string().optional(),
+  scenario: z.string().optional(),
+  whatIf: whatIfSchema.optional(),
+});
+export type ClusterReport = z.infer<typeof clusterReportSchema>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const severitySchema = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const subjectSchema = z.object({
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+});
+export type Subject = z.infer<typeof subjectSchema>;
+
+/**
+ * One problem found by a rule. `rule` is a stable id (CONTRACT.md); `evidence`
+ * lists the facts that made the rule fire, `why` says why it matters to the user.
+ */
+export const findingSchema = z.object({
+  rule: z.string(),
+  severity: severitySchema,
+  subjects: z.array(subjectSchema),
+  ip: z.string().optional(),
+  message: z.string(),
+  evidence: z.array(z.string()).default([]),
+  why: z.string().optional(),
+  fix: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

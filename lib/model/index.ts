@@ -1,0 +1,4 @@
+export * from './kube';
+export * from './finding';
+export * from './cluster';
+export * from './api';

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+export default defineConfig({
+  resolve: { alias: { '@': fileURLToPath(new URL('./', import.meta.url)) } },
+  test: {
+    include: ['{lib,probes,lab,cli,app,components,scripts}/**/*.test.{ts,tsx}'],
+    exclude: ['node_modules', '.next', 'dist', 'e2e'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests start real servers (lab API, Caddy, LAPI, HAProxy); keep parallelism modest on 2 cores.
+    maxWorkers: 2,
+  },
+});
