@@ -2,3 +2,5 @@ export * from './kube';
 export * from './finding';
 export * from './cluster';
 export * from './api';
+export * from './logs';
+export * from './probe';
