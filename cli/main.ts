@@ -1,0 +1,57 @@
+// The edgelens CLI: dispatches to one module per command. Exit codes (CONTRACT.md):
+// 0 ran and found no errors, 1 ran and found errors, 2 bad usage or unreadable input.
+import { clusterCommand } from './commands/cluster';
+import { labCommand } from './commands/lab';
+import { serveCommand } from './commands/serve';
+import { UsageError, describeError } from './errors';
+import { type Io, processIo } from './io';
+import pkg from '../package.json';
+
+type Command = (argv: string[], io: Io) => Promise<number | null>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  cluster: { run: clusterCommand, summary: 'LB IPs, who shares them, ETP, announcers, endpoints, and the traps set' },
+  serve: { run: serveCommand, summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)' },
+  lab: { run: labCommand, summary: 'run the embedded lab Kubernetes API alone and print a kubeconfig for it' },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: edgelens <command> [options]   (every command takes --json and --help)', '', 'Commands:', ...lines].join('\n');
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number | null> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    io.out(pkg.version);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`edgelens: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`edgelens ${name}: ${err.message}`);
+      return 2;
+    }
+    // Anything else is a bug or an unexpected failure: still one line, with the cause chain.
+    let line = describeError(err);
+    let cause = err instanceof Error ? err.cause : undefined;
+    while (cause instanceof Error) {
+      line += ` (cause: ${cause.message})`;
+      cause = cause.cause;
+    }
+    io.err(`edgelens ${name}: ${line}`);
+    if (io.env.EDGELENS_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
+    return 2;
+  }
+}

@@ -1,0 +1,65 @@
+// Builds the CLI (and the files it starts in workers / child processes) from the
+// TypeScript sources with esbuild, so `npx edgelens` never needs `next build`.
+// Rebuilds only when a source file is newer than the bundle.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Bundles produced in dist/: name → entry source. Entries whose source does not exist yet are skipped. */
+export const ENTRIES = {
+  'cli.mjs': 'cli/main.ts',
+  'logs-worker.mjs': 'lib/logs/worker-entry.ts',
+  'h3-runner.mjs': 'probes/h3/runner-entry.ts',
+};
+const SOURCE_DIRS = ['cli', 'lib', 'probes', 'lab'];
+
+function newestSourceMtime(home) {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const d of SOURCE_DIRS) if (existsSync(join(home, d))) walk(join(home, d));
+  const pkg = join(home, 'package.json');
+  return Math.max(newest, statSync(pkg).mtimeMs);
+}
+
+function bundleIsFresh(home) {
+  const out = join(home, 'dist', 'cli.mjs');
+  if (!existsSync(out)) return false;
+  // A package installed without its sources (only dist/) is always "fresh".
+  if (!existsSync(join(home, 'cli', 'main.ts'))) return true;
+  return statSync(out).mtimeMs >= newestSourceMtime(home);
+}
+
+/** Returns the path of dist/cli.mjs, building every entry first when stale. */
+export async function ensureCliBuilt(home, { force = false } = {}) {
+  const out = join(home, 'dist', 'cli.mjs');
+  if (!force && bundleIsFresh(home)) return out;
+  const entries = Object.entries(ENTRIES).filter(([, src]) => existsSync(join(home, src)));
+  await Promise.all(
+    entries.map(async ([name, src]) => {
+      const target = join(home, 'dist', name);
+      // Write beside the target and rename: two CLIs starting at once never see half a file.
+      const tmp = `${target}.${process.pid}.tmp`;
+      await build({
+        entryPoints: [join(home, src)],
+        outfile: tmp,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        sourcemap: 'inline',
+        logLevel: 'error',
+        tsconfig: join(home, 'tsconfig.json'),
+      });
+      renameSync(tmp, target);
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite on a fresh clone. Installs what is missing first (Debian
+# packages, npm dependencies, CrowdSec binaries), then: import-boundary lint, typecheck,
+# unit + integration tests (vitest: real lab API server, kubectl, CrowdSec LAPI, Caddy,
+# HAProxy, network namespaces), and Playwright e2e in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "system packages"
+bash scripts/install-system-deps.sh
+if [ -f scripts/install-crowdsec.sh ]; then bash scripts/install-crowdsec.sh; fi
+
+step "npm dependencies"
+if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund
+fi
+node scripts/build-cli.mjs
+
+step "lint (import boundaries)"
+npm run --silent lint
+
+step "typecheck"
+npx tsc --noEmit -p .
+
+step "unit and integration tests"
+npx vitest run
+
+step "end-to-end (Playwright, Chromium)"
+npx playwright test
