@@ -25,8 +25,11 @@ npm run --silent lint
 step "typecheck"
 npx tsc --noEmit -p .
 
+mkdir -p test-results
 step "unit and integration tests"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 
 step "end-to-end (Playwright, Chromium)"
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json

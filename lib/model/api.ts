@@ -11,3 +11,7 @@ export const healthSchema = z.object({
   scenarios: z.array(z.string()).optional(),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** `GET /api/v1/lab` and `POST /api/v1/lab/scenario` (lab mode only): the active scenario and the choices. */
+export const labStateSchema = z.object({ scenario: z.string(), scenarios: z.array(z.string()) });
+export type LabState = z.infer<typeof labStateSchema>;

@@ -4,3 +4,5 @@ export * from './cluster';
 export * from './api';
 export * from './logs';
 export * from './probe';
+export * from './crowdsec';
+export * from './haproxy';

@@ -1,0 +1,256 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  alertListSchema,
+  crowdsecReportSchema,
+  decisionListSchema,
+  type AddressClass,
+  type AddressContext,
+  type Decision,
+  type LapiCall,
+  type LapiObservation,
+} from '@/lib/model';
+import { analyzeCrowdsec, type CrowdsecContext, type RouterSources } from './crowdsec';
+import { overlaps, parseInterval } from './crowdsec-cidr';
+
+// Real LAPI 1.4.6 answers (captured from the lab LAPI): node 10.0.20.103, public
+// 203.0.113.50, range 10.0.0.0/8, pod 10.42.1.17 (captcha), Country XX.
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+const DECISIONS = decisionListSchema.parse(fixture('lapi-decisions.json'));
+const ALERTS = alertListSchema.parse(fixture('lapi-alerts.json'));
+
+const CLUSTER: AddressContext = {
+  nodeIPs: ['10.0.20.101', '10.0.20.102', '10.0.20.103', '198.51.100.7'],
+  podCIDRs: ['10.42.0.0/16'],
+  lbIPs: ['10.0.20.200'],
+};
+
+/** A tiny stand-in for lib/net's classifier (not written yet): cluster lists first, then well-known blocks. */
+function testClassify(ip: string): AddressClass {
+  const iv = parseInterval(ip);
+  if (iv === null) return 'public';
+  const inAny = (list: readonly string[]): boolean => list.some((c) => {
+    const b = parseInterval(c);
+    return b !== null && overlaps(b, iv);
+  });
+  if (inAny(CLUSTER.nodeIPs)) return 'node';
+  if (inAny(CLUSTER.lbIPs)) return 'lb';
+  if (inAny(CLUSTER.podCIDRs)) return 'pod';
+  if (inAny(['127.0.0.0/8', '::1/128'])) return 'loopback';
+  if (inAny(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'])) return 'private';
+  if (inAny(['100.64.0.0/10'])) return 'cgnat';
+  if (inAny(['169.254.0.0/16', 'fe80::/10'])) return 'linklocal';
+  return 'public';
+}
+
+const NOW = new Date('2026-11-22T03:30:00Z');
+const ctx = (extra: Partial<CrowdsecContext> = {}): CrowdsecContext => ({ classify: testClassify, addresses: CLUSTER, now: NOW, ...extra });
+
+const okCall: LapiCall = { ok: true, error: null, status: 200, detail: null, ms: 2 };
+function observe(decisions: Decision[] | null, over: Partial<LapiObservation> = {}): LapiObservation {
+  return {
+    url: 'http://crowdsec-service.crowdsec:8080',
+    observedAt: NOW.toISOString(),
+    health: { ...okCall, up: true },
+    decisions: decisions === null ? null : { ...okCall, items: decisions },
+    alerts: null,
+    ...over,
+  };
+}
+const decision = (over: Partial<Decision>): Decision => ({ id: 99, origin: 'cscli', type: 'ban', scope: 'Ip', value: '203.0.113.9', duration: '3h59m0s', scenario: 'manual', ...over });
+
+const byValue = (report: ReturnType<typeof analyzeCrowdsec>, value: string) => report.decisions.find((d) => d.value === value);
+const rules = (report: ReturnType<typeof analyzeCrowdsec>) => report.findings.map((f) => f.rule);
+
+describe('analyzeCrowdsec: crowdsec-decision-on-internal-ip', () => {
+  const report = analyzeCrowdsec(observe(DECISIONS), ctx());
+
+  it('classifies every decision of a real LAPI answer', () => {
+    expect(byValue(report, '10.0.20.103')).toMatchObject({ class: 'node', flags: ['internal-address', 'node'] });
+    expect(byValue(report, '10.42.1.17')).toMatchObject({ class: 'pod', flags: ['internal-address', 'pod'], type: 'captcha' });
+    expect(byValue(report, '203.0.113.50')).toMatchObject({ class: 'public', flags: [] });
+    expect(byValue(report, 'XX')).toMatchObject({ scope: 'Country', class: null, flags: ['not-an-address'] });
+    expect(byValue(report, '10.0.0.0/8')).toMatchObject({ class: 'private', flags: ['range', 'internal-address', 'node', 'lb', 'pod', 'private'] });
+    expect(report.decisionsTotal).toBe(5);
+    expect(() => crowdsecReportSchema.parse(report)).not.toThrow();
+  });
+
+  it('reports a ban on a node address as an error naming the IP, with the cscli command that removes it', () => {
+    const f = report.findings.find((x) => x.ip === '10.0.20.103');
+    expect(f).toMatchObject({ rule: 'crowdsec-decision-on-internal-ip', severity: 'error', subjects: [{ kind: 'CrowdSecDecision', name: '1' }] });
+    expect(f?.message).toContain('node address 10.0.20.103');
+    expect(f?.fix).toContain('cscli decisions delete --ip 10.0.20.103');
+    expect(f?.evidence.join('\n')).toContain('crowdsecurity/http-probing');
+    expect(f?.why).toMatch(/SNAT/);
+  });
+
+  it('reports a Range decision over internal space and lists the cluster addresses it covers', () => {
+    const f = report.findings.find((x) => x.subjects[0]?.name === '3');
+    expect(f?.rule).toBe('crowdsec-decision-on-internal-ip');
+    expect(f?.ip).toBeUndefined();
+    expect(f?.message).toContain('range 10.0.0.0/8');
+    expect(f?.fix).toContain('--range 10.0.0.0/8');
+    const evidence = f?.evidence.join('\n') ?? '';
+    expect(evidence).toContain('10.0.20.103');
+    expect(evidence).toContain('10.0.20.200');
+    expect(evidence).toContain('10.42.0.0/16');
+  });
+
+  it('does not fire for a public address or a Country decision, and sets the verdict to dangerous', () => {
+    expect(report.findings.filter((f) => f.rule === 'crowdsec-decision-on-internal-ip').map((f) => f.subjects[0]?.name).sort()).toEqual(['1', '3', '4']);
+    expect(report.verdict).toBe('dangerous');
+    expect(report.explanation).toMatch(/^3 of 5 CrowdSec decisions target internal addresses/);
+  });
+
+  it('computes when a decision expires from `now` and its Go duration', () => {
+    expect(byValue(report, '10.0.20.103')?.expiresAt).toBe('2026-11-22T07:29:58.552Z');
+  });
+
+  it.each([
+    ['203.0.113.0/24', ['range'], false],
+    ['100.64.0.0/10', ['range', 'internal-address', 'cgnat'], true],
+    ['fd00::/8', ['range', 'internal-address', 'private'], true],
+    ['0.0.0.0/0', ['range', 'internal-address', 'node', 'lb', 'pod', 'loopback', 'private', 'cgnat', 'linklocal'], true],
+    // A node with a public address: only the cluster lists know it is internal.
+    ['198.51.100.0/24', ['range', 'internal-address', 'node'], true],
+    ['10.0.20.103/32', ['range', 'internal-address', 'node'], true],
+  ])('Range %s gets flags %j (dangerous: %s)', (value, flags, dangerous) => {
+    const r = analyzeCrowdsec(observe([decision({ scope: 'Range', value })]), ctx());
+    expect(r.decisions[0]?.flags).toEqual(flags);
+    expect(rules(r).includes('crowdsec-decision-on-internal-ip')).toBe(dangerous);
+  });
+
+  it('still sees internal ranges without cluster addresses, from the well-known blocks', () => {
+    const r = analyzeCrowdsec(observe([decision({ scope: 'Range', value: '192.168.0.0/16' })]), { classify: testClassify, now: NOW });
+    expect(r.decisions[0]?.flags).toEqual(['range', 'internal-address', 'private']);
+    expect(r.verdict).toBe('dangerous');
+  });
+
+  it('flags a simulated decision on a node but does not call it dangerous (bouncers do not enforce it)', () => {
+    const r = analyzeCrowdsec(observe([decision({ value: '10.0.20.101', simulated: true })]), ctx());
+    expect(r.decisions[0]?.flags).toEqual(['internal-address', 'node', 'simulated']);
+    expect(r.findings).toEqual([]);
+    expect(r.verdict).toBe('ok');
+  });
+
+  it('is ok with only public decisions', () => {
+    const r = analyzeCrowdsec(observe([decision({})]), ctx());
+    expect(r.findings).toEqual([]);
+    expect(r.verdict).toBe('ok');
+    expect(r.lapi).toEqual({ url: 'http://crowdsec-service.crowdsec:8080', reachable: true, healthy: true, auth: 'ok' });
+  });
+
+  it('keeps every internal decision but caps public ones, saying how many were left out', () => {
+    const many = [...Array.from({ length: 5 }, (_, i) => decision({ id: i, value: `203.0.113.${i + 1}` })), decision({ id: 50, value: '10.0.20.102' })];
+    const r = analyzeCrowdsec(observe(many), ctx({ maxPublicDecisions: 2 }));
+    expect(r.decisions.map((d) => d.value)).toEqual(['10.0.20.102', '203.0.113.1', '203.0.113.2']);
+    expect(r).toMatchObject({ decisionsTotal: 6, decisionsOmitted: 3 });
+  });
+});
+
+describe('analyzeCrowdsec: crowdsec-blind', () => {
+  const routers: RouterSources[] = [
+    { router: 'immich@kubernetes', requests: 2000, byClass: { node: 1940, private: 60 } },
+    { router: 'grafana@kubernetes', requests: 100, byClass: { node: 95, public: 5 } },
+    { router: 'idle@kubernetes', requests: 0, byClass: {} },
+  ];
+
+  it('fires for a router whose traffic is all node/private sources, not for one with public clients or no traffic', () => {
+    const r = analyzeCrowdsec(observe([decision({})]), ctx({ routers }));
+    const blind = r.findings.filter((f) => f.rule === 'crowdsec-blind');
+    expect(blind).toHaveLength(1);
+    expect(blind[0]).toMatchObject({ severity: 'warning', subjects: [{ kind: 'TraefikRouter', name: 'immich@kubernetes' }] });
+    expect(blind[0]?.evidence[0]).toContain('node 1940, private 60');
+    expect(blind[0]?.why).toContain('crowdsecurity/whitelists');
+    expect(r.blindRouters).toEqual(['immich@kubernetes']);
+    expect(r.verdict).toBe('blind');
+  });
+
+  it('counts pod, loopback and cgnat sources as invisible too', () => {
+    const r = analyzeCrowdsec(observe([]), ctx({ routers: [{ router: 'r', requests: 3, byClass: { pod: 1, loopback: 1, cgnat: 1 } }] }));
+    expect(rules(r)).toEqual(['crowdsec-blind']);
+  });
+
+  it('lets a dangerous decision outrank blindness in the verdict, keeping both findings', () => {
+    const r = analyzeCrowdsec(observe([decision({ value: '10.0.20.103' })]), ctx({ routers }));
+    expect(r.verdict).toBe('dangerous');
+    expect(rules(r).sort()).toEqual(['crowdsec-blind', 'crowdsec-decision-on-internal-ip']);
+  });
+});
+
+describe('analyzeCrowdsec: crowdsec-unreachable and crowdsec-auth-failed', () => {
+  const refused: LapiCall = { ok: false, error: 'refused', status: null, detail: 'GET /health: connection refused (connect ECONNREFUSED 127.0.0.1:8080)', ms: 1 };
+
+  it('turns a refused connection into a warning with the reason, not an exception', () => {
+    const obs = observe(null, { health: { ...refused, up: null }, decisions: { ...refused, detail: 'not attempted', items: [] } });
+    const r = analyzeCrowdsec(obs, ctx());
+    expect(rules(r)).toEqual(['crowdsec-unreachable']);
+    expect(r.findings[0]).toMatchObject({ severity: 'warning', subjects: [{ kind: 'CrowdSecLAPI', name: 'http://crowdsec-service.crowdsec:8080' }] });
+    expect(r.findings[0]?.message).toContain('connection refused');
+    expect(r.findings[0]?.evidence[0]).toContain('ECONNREFUSED');
+    expect(r.verdict).toBe('unreachable');
+    expect(r.lapi).toMatchObject({ reachable: false, healthy: null, auth: 'unknown' });
+    expect(r.lapi.error).toContain('connection refused');
+  });
+
+  it('reports a LAPI answering 500 on decisions as unreachable with the status', () => {
+    const r = analyzeCrowdsec(observe(null, { decisions: { ok: false, error: 'http', status: 500, detail: 'GET /v1/decisions: HTTP 500', ms: 1, items: [] } }), ctx());
+    expect(rules(r)).toEqual(['crowdsec-unreachable']);
+    expect(r.findings[0]?.evidence).toContain('HTTP status 500');
+    expect(r.lapi.reachable).toBe(true);
+  });
+
+  it('reports a rejected bouncer key as an error, and not as unreachable', () => {
+    const obs = observe(null, { decisions: { ok: false, error: 'auth', status: 403, detail: 'GET /v1/decisions: HTTP 403 (access forbidden)', ms: 1, items: [] } });
+    const r = analyzeCrowdsec(obs, ctx());
+    expect(rules(r)).toEqual(['crowdsec-auth-failed']);
+    expect(r.findings[0]).toMatchObject({ severity: 'error' });
+    expect(r.findings[0]?.fix).toContain('cscli bouncers add edgelens');
+    expect(r.lapi).toMatchObject({ reachable: true, healthy: true, auth: 'failed' });
+    expect(r.verdict).toBe('unreachable');
+    expect(r.explanation).toContain('rejected the bouncer key');
+  });
+
+  it('reports a rejected machine login separately while still judging the decisions', () => {
+    const obs = observe([decision({})], {
+      alerts: { ok: false, error: 'auth', status: 401, detail: 'POST /v1/watchers/login: HTTP 401 (incorrect Username or Password)', ms: 50, step: 'login', items: [] },
+    });
+    const r = analyzeCrowdsec(obs, ctx());
+    expect(rules(r)).toEqual(['crowdsec-auth-failed']);
+    expect(r.findings[0]?.message).toContain('machine login');
+    expect(r.lapi.auth).toBe('failed');
+    expect(r.verdict).toBe('ok');
+  });
+
+  it('fires neither rule on a healthy LAPI', () => {
+    expect(analyzeCrowdsec(observe([]), ctx()).findings).toEqual([]);
+  });
+});
+
+describe('analyzeCrowdsec: not configured', () => {
+  it('says how to configure CrowdSec, without findings, even when routers look blind', () => {
+    const r = analyzeCrowdsec(null, ctx({ routers: [{ router: 'a', requests: 10, byClass: { node: 10 } }] }));
+    expect(r.verdict).toBe('not-configured');
+    expect(r.findings).toEqual([]);
+    expect(r.blindRouters).toEqual(['a']);
+    expect(r.explanation).toContain('EDGELENS_CROWDSEC_URL');
+  });
+
+  it('says a key is missing when only the URL is configured', () => {
+    const r = analyzeCrowdsec(observe(null), ctx());
+    expect(r.verdict).toBe('not-configured');
+    expect(r.lapi.auth).toBe('not-configured');
+    expect(r.explanation).toContain('cscli bouncers add edgelens');
+  });
+});
+
+describe('analyzeCrowdsec: alerts', () => {
+  it('classifies the source of each alert from a real LAPI answer', () => {
+    const r = analyzeCrowdsec(observe(DECISIONS, { alerts: { ...okCall, step: 'alerts', items: ALERTS } }), ctx());
+    const a = (v: string) => r.alerts?.find((x) => x.value === v);
+    expect(a('10.0.20.103')).toMatchObject({ scope: 'Ip', class: 'node', flags: ['internal-address', 'node'], scenario: 'crowdsecurity/http-probing', decisions: 1, machineId: 'edgelens-lab' });
+    expect(a('203.0.113.50')).toMatchObject({ class: 'public', flags: [] });
+    expect(a('10.0.0.0/8')?.flags[0]).toBe('range');
+    expect(r.alerts).toHaveLength(5);
+  });
+});
