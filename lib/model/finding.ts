@@ -27,3 +27,20 @@ export const findingSchema = z.object({
 export type Finding = z.infer<typeof findingSchema>;
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The `edgelens cluster` rule ids (CONTRACT.md), in the order of its table; stable. */
+export const CLUSTER_RULE_IDS = [
+  'shared-ip-mixed-etp',
+  'shared-ip-local-selector-mismatch',
+  'shared-ip-port-conflict',
+  'shared-ip-key-mismatch',
+  'allocation-failed',
+  'etp-local-announcer-without-endpoint',
+  'l2-advertisement-excludes-endpoints',
+  'etp-cluster-snat',
+  'quic-etp-cluster-spread',
+  'quic-udp-port-missing',
+  'etp-local-single-endpoint',
+  'lb-ip-referenced',
+] as const;
+export type ClusterRuleId = (typeof CLUSTER_RULE_IDS)[number];
