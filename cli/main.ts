@@ -1,6 +1,7 @@
 // The edgelens CLI: dispatches to one module per command. Exit codes (CONTRACT.md):
 // 0 ran and found no errors, 1 ran and found errors, 2 bad usage or unreadable input.
 import { clusterCommand } from './commands/cluster';
+import { haproxyCommand } from './commands/haproxy';
 import { labCommand } from './commands/lab';
 import { serveCommand } from './commands/serve';
 import { UsageError, describeError } from './errors';
@@ -11,6 +12,7 @@ type Command = (argv: string[], io: Io) => Promise<number | null>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   cluster: { run: clusterCommand, summary: 'LB IPs, who shares them, ETP, announcers, endpoints, and the traps set' },
+  haproxy: { run: haproxyCommand, summary: 'a PROXY-protocol HAProxy config for Traefik, and the Traefik trust settings' },
   serve: { run: serveCommand, summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)' },
   lab: { run: labCommand, summary: 'run the embedded lab Kubernetes API alone and print a kubeconfig for it' },
 };

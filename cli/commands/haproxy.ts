@@ -1,0 +1,101 @@
+// `edgelens haproxy`: a PROXY-protocol HAProxy in front of Traefik, and the matching Traefik trust.
+// stdout is exactly haproxy.cfg (or the --json document); the Traefik side and warnings go to stderr.
+import { HaproxyInputError } from '@/lib/haproxy';
+import { openClusterSource } from '@/lib/server/cluster-source';
+import { HaproxyRequestError, buildHaproxy, parseHostPort, type HaproxyRequest } from '@/lib/server/haproxy-request';
+import { parseCommandArgs } from '../args';
+import { UsageError } from '../errors';
+import { type Io, printJson, readInput } from '../io';
+
+export const haproxyUsage = `Usage: edgelens haproxy [--snapshot FILE|--lab --service NS/NAME [--mode pod|nodeport] [--http] | --backend IP:PORT …]
+                        [--bind ADDR:PORT …] [--proxy v1|v2] [--egress IP] [--trusted-ip IP …] [--entrypoint NAME] [--json]`;
+
+function hostPorts(flag: string, values: string[] | undefined): Array<{ address: string; port: number }> {
+  return (values ?? []).map((v) => {
+    const hp = parseHostPort(v);
+    if (!hp) throw new UsageError(`${flag} takes ADDRESS:PORT (IPv6 as [ADDRESS]:PORT), got "${v.replace(/[\r\n]/g, '\\n')}"`);
+    return hp;
+  });
+}
+
+export async function haproxyCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      snapshot: { type: 'string' },
+      service: { type: 'string' },
+      mode: { type: 'string' },
+      http: { type: 'boolean' },
+      backend: { type: 'string', multiple: true },
+      bind: { type: 'string', multiple: true },
+      proxy: { type: 'string' },
+      egress: { type: 'string' },
+      'trusted-ip': { type: 'string', multiple: true },
+      entrypoint: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      lab: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { positionals: 0 },
+  );
+  if (values.help) {
+    io.out(haproxyUsage);
+    return 0;
+  }
+  if (values.proxy !== undefined && values.proxy !== 'v1' && values.proxy !== 'v2') throw new UsageError(`--proxy takes v1 or v2, got "${values.proxy}"`);
+  if (values.mode !== undefined && values.mode !== 'pod' && values.mode !== 'nodeport') throw new UsageError(`--mode takes pod or nodeport, got "${values.mode}"`);
+  let service: { namespace: string; name: string } | undefined;
+  if (values.service !== undefined) {
+    const m = /^([^/]+)\/([^/]+)$/.exec(values.service);
+    if (!m || m[1] === undefined || m[2] === undefined) throw new UsageError(`--service takes NAMESPACE/NAME, got "${values.service}"`);
+    service = { namespace: m[1], name: m[2] };
+  }
+  if (!service && !values.backend) throw new UsageError('give --service NS/NAME (with --snapshot, or read from the cluster) or --backend IP:PORT');
+  const request: HaproxyRequest = {
+    service,
+    mode: values.mode as 'pod' | 'nodeport' | undefined,
+    backends: values.backend ? hostPorts('--backend', values.backend) : undefined,
+    binds: values.bind ? hostPorts('--bind', values.bind) : undefined,
+    proxy: values.proxy as 'v1' | 'v2' | undefined,
+    http: values.http ?? false,
+    egress: values.egress,
+    trustedIPs: values['trusted-ip'],
+    entryPoint: values.entrypoint,
+  };
+  const snapshotText = values.snapshot === undefined ? undefined : await readInput(values.snapshot, io);
+  const sourceName = values.snapshot === undefined ? 'the cluster' : `snapshot ${values.snapshot === '-' ? '(stdin)' : values.snapshot}`;
+  let close = async () => undefined as void;
+  try {
+    const out = await buildHaproxy(request, {
+      generatedBy: 'edgelens haproxy',
+      sourceName,
+      readSnapshot: async () => {
+        const source = await openClusterSource({
+          mode: values.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',
+          snapshotText,
+          kubeconfigPath: values.kubeconfig,
+          context: values.context,
+        });
+        close = () => source.close();
+        return source.read();
+      },
+    });
+    if (values.json) {
+      printJson(io, out);
+      return 0;
+    }
+    io.out(out.haproxyCfg);
+    io.err(`# Traefik must trust exactly HAProxy's source address${out.trustedIPs.length === 1 ? '' : 'es'}: ${out.trustedIPs.join(', ') || '(unknown — see warnings)'}`);
+    io.err(`# Static configuration:\n${out.traefik.static}`);
+    io.err(`# Or CLI flags: ${out.traefik.cli.join(' ')}`);
+    for (const w of out.warnings) io.err(`warning: ${w}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof HaproxyInputError || err instanceof HaproxyRequestError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,61 @@
+// One entry for "generate the PROXY-protocol fix" used by the CLI and POST /api/v1/haproxy:
+// backends come from a Service in a cluster snapshot (pod or NodePort mode) or a manual list.
+import { z } from 'zod';
+import type { ClusterSnapshot, HaproxyOutput } from '@/lib/model';
+import { generateFromCluster, generateHaproxy } from '@/lib/haproxy';
+
+export const haproxyRequestSchema = z.object({
+  service: z.object({ namespace: z.string().min(1), name: z.string().min(1) }).optional(),
+  mode: z.enum(['pod', 'nodeport']).default('pod'),
+  backends: z.array(z.object({ name: z.string().optional(), address: z.string(), port: z.number() })).optional(),
+  binds: z.array(z.object({ address: z.string(), port: z.number() })).optional(),
+  proxy: z.enum(['v1', 'v2']).default('v2'),
+  /** Also pass plain HTTP (:80) through to the `web` entry point. */
+  http: z.boolean().default(false),
+  egress: z.string().optional(),
+  trustedIPs: z.array(z.string()).optional(),
+  entryPoint: z.string().optional(),
+});
+export type HaproxyRequest = z.input<typeof haproxyRequestSchema>;
+
+export class HaproxyRequestError extends Error {
+  override readonly name = 'HaproxyRequestError';
+}
+
+/** Builds the config; generator input errors (HaproxyInputError) propagate with their issues. */
+export async function buildHaproxy(
+  raw: HaproxyRequest,
+  ctx: { readSnapshot: () => Promise<ClusterSnapshot>; generatedBy: string; sourceName: string },
+): Promise<HaproxyOutput> {
+  const req = haproxyRequestSchema.parse(raw);
+  const common = {
+    proxy: req.proxy,
+    ...(req.binds ? { binds: req.binds } : {}),
+    ...(req.egress ? { egress: req.egress } : {}),
+    ...(req.trustedIPs ? { trustedIPs: req.trustedIPs } : {}),
+    ...(req.entryPoint ? { entryPoint: req.entryPoint } : {}),
+  };
+  if (req.service) {
+    if (req.backends && req.backends.length > 0) throw new HaproxyRequestError('give either a service or backends, not both');
+    const snapshot = await ctx.readSnapshot();
+    return generateFromCluster(
+      snapshot,
+      req.service,
+      { ...common, mode: req.mode, ...(req.http ? { httpPort: 80 } : {}) },
+      { generatedBy: ctx.generatedBy, source: `Service ${req.service.namespace}/${req.service.name} (${req.mode} mode) in ${ctx.sourceName}` },
+    );
+  }
+  if (!req.backends || req.backends.length === 0) throw new HaproxyRequestError('give a service (namespace/name) or at least one backend address:port');
+  if (req.http) throw new HaproxyRequestError('the :80 pass-through needs a service to find its backends; with manual backends generate :443 only');
+  return generateHaproxy(
+    { ...common, source: { kind: 'manual' }, backends: req.backends },
+    { generatedBy: ctx.generatedBy, source: `${req.backends.length} manual backend${req.backends.length === 1 ? '' : 's'}` },
+  );
+}
+
+/** Parses `IP:PORT` or `[IPv6]:PORT` (address validity is checked by the generator). */
+export function parseHostPort(value: string): { address: string; port: number } | null {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(value) ?? /^([^:[\]]+):(\d{1,5})$/.exec(value);
+  if (!m || m[1] === undefined || m[2] === undefined) return null;
+  return { address: m[1], port: Number(m[2]) };
+}
