@@ -3,7 +3,7 @@
 // beside the view so rules such as lb-ip-referenced can search all of it.
 import { z } from 'zod';
 
-export const metadataSchema = z.object({
+export const metadataSchema = z.looseObject({
   name: z.string(),
   namespace: z.string().optional(),
   uid: z.string().optional(),

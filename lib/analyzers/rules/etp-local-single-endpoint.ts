@@ -1,0 +1,33 @@
+// ETP=Local with exactly one ready endpoint: no failover, and the IP has to
+// move (re-announce) every time that pod moves.
+import type { Finding } from '../../model/finding';
+import { backendWorkloads } from '../workloads';
+import { endpointEvidence, finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
+
+export const rule: ClusterRule = {
+  id: 'etp-local-single-endpoint',
+  severity: 'warning',
+  check(input) {
+    const out: Finding[] = [];
+    for (const lb of input.lb.loadBalancers) {
+      for (const m of membersOf(input, lb)) {
+        if (m.lbs.externalTrafficPolicy !== 'Local' || m.lbs.state !== 'assigned' || m.lbs.readyEndpoints !== 1) continue;
+        const eps = input.lb.endpoints.get(m.key);
+        const ep = eps?.ready[0];
+        const owner = backendWorkloads(input.inventory, m.entry.view)[0]?.view;
+        const scale = owner && owner.kind !== 'DaemonSet' ? `kubectl -n ${m.lbs.namespace} scale ${owner.kind.toLowerCase()}/${owner.metadata.name} --replicas=2` : null;
+        out.push(
+          finding(rule, {
+            subjects: [serviceSubject(m.lbs)],
+            ip: lb.ip,
+            message: `${nameOf(m.lbs)} (ETP=Local) on ${lb.ip} has 1 ready endpoint (${ep?.name ?? '?'} on ${ep?.node ?? 'an unknown node'}): no failover, and the IP follows that pod from node to node.`,
+            evidence: [...endpointEvidence(m.key, eps), ...(owner ? [`${owner.kind} ${m.lbs.namespace}/${owner.metadata.name}: ${owner.spec.replicas ?? 1} replica${(owner.spec.replicas ?? 1) === 1 ? '' : 's'}`] : [])],
+            why: `Only the node running the pod may announce ${lb.ip}. When the pod restarts or is rescheduled, ${lb.ip} is unreachable until a new pod is ready and MetalLB re-announces from its node (gratuitous ARP); clients with a stale ARP entry keep sending to the old node for a while.`,
+            fix: `${scale ? `If the application can run twice, ${scale} and spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname). ` : 'Run 2+ replicas on different nodes if the application allows it. '}For single-instance apps (mail, databases) accept the short outage on reschedule, or keep client IPs another way (ETP=Cluster behind a PROXY-protocol hop: edgelens haproxy).`,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};
