@@ -1,0 +1,33 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { LabBanner } from '@/components/lab-banner';
+import { TopNav } from '@/components/top-nav';
+import { Providers } from './providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'edgelens', template: '%s · edgelens' },
+  description: 'Does the real client IP reach your apps, and does HTTP/3 work through MetalLB + Traefik?',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <TopNav />
+          {/* In the layout, not a page: the lab banner must be on every view. */}
+          <LabBanner />
+          <main id="main" className="page">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

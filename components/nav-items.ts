@@ -1,0 +1,9 @@
+// The dashboard's pages, in nav order. Adding a page to the nav is one line here.
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/', label: 'Overview' },
+];

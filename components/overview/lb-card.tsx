@@ -1,0 +1,134 @@
+'use client';
+// One MetalLB IP: who shares it, with which policy, and where its traffic goes.
+import { useId, useState } from 'react';
+import { SEVERITY_ORDER, type Finding, type LoadBalancer } from '@/lib/model';
+import { ToneBadge } from '../severity';
+import { AnnouncerDiagram } from './announcer-diagram';
+import { lbAnchor, plural } from './anchors';
+
+/** Rows shown before "show all": enough for a typical shared IP, short enough to scan. */
+export const COLLAPSED_ROWS = 6;
+
+export interface LbFinding {
+  finding: Finding;
+  anchor: string;
+}
+
+export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clusterNodes: readonly string[]; findings: readonly LbFinding[] }) {
+  const [expanded, setExpanded] = useState(false);
+  const tableId = useId();
+  const headingId = useId();
+  const sorted = [...findings].sort((x, y) => SEVERITY_ORDER[x.finding.severity] - SEVERITY_ORDER[y.finding.severity]);
+  const worst = sorted[0];
+  const findingsOf = (ns: string, name: string): LbFinding[] =>
+    sorted.filter((x) => x.finding.subjects.some((s) => s.kind === 'Service' && s.namespace === ns && s.name === name));
+  // Services a finding names come first (worst first), so collapsing never hides the one that matters.
+  const rank = (ns: string, name: string): number => {
+    const top = findingsOf(ns, name)[0];
+    return top ? SEVERITY_ORDER[top.finding.severity] : Number.MAX_SAFE_INTEGER;
+  };
+  const ordered = lb.services
+    .map((svc, i) => ({ svc, i, rank: rank(svc.namespace, svc.name) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.svc);
+  const collapsible = ordered.length > COLLAPSED_ROWS;
+  const rows = collapsible && !expanded ? ordered.slice(0, COLLAPSED_ROWS) : ordered;
+
+  return (
+    <article className="card lb-card" id={lbAnchor(lb.ip)} data-testid="lb-card" data-ip={lb.ip} aria-labelledby={headingId}>
+      <header className="lb-head">
+        <h3 id={headingId} className="lb-ip">
+          {lb.ip}
+        </h3>
+        <div className="chips">
+          {lb.pool ? <span className="chip">pool {lb.pool}</span> : null}
+          {lb.services.length > 1 ? <span className="chip chip-strong">shared by {lb.services.length} services</span> : null}
+          {worst ? (
+            <a className="chip chip-link" href={`#${worst.anchor}`}>
+              <ToneBadge tone={worst.finding.severity} label={`${plural(findings.length, 'finding')} on this IP`} />
+            </a>
+          ) : (
+            <span className="chip">
+              <ToneBadge tone="ok" label="no findings on this IP" />
+            </span>
+          )}
+        </div>
+        <p className="lb-announcer">
+          {lb.announcer ? (
+            <>
+              Announced by <strong>{lb.announcer.node}</strong> <span className="muted">(from {lb.announcer.source})</span>
+            </>
+          ) : (
+            <span className="muted">Announcing node unknown (no ServiceL2Status or announce event)</span>
+          )}
+        </p>
+      </header>
+
+      <div className="lb-body">
+        <div className="lb-diagram">
+          <AnnouncerDiagram lb={lb} clusterNodes={clusterNodes} />
+        </div>
+        <div className="lb-services">
+          <table className="svc-table" id={tableId}>
+            <caption className="visually-hidden">Services on {lb.ip}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">ETP</th>
+                <th scope="col">Sharing key</th>
+                <th scope="col">Ports</th>
+                <th scope="col" className="num">Ready</th>
+                <th scope="col">Endpoint nodes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => {
+                const own = findingsOf(s.namespace, s.name);
+                const first = own[0];
+                return (
+                  <tr key={`${s.namespace}/${s.name}`} className={s.state === 'requested' ? 'not-allocated' : undefined}>
+                    <th scope="row" data-label="Service">
+                      <span className="svc-name">
+                        {s.namespace}/{s.name}
+                      </span>
+                      {s.state === 'requested' ? <span className="tag tag-error">not allocated</span> : null}
+                      {first ? (
+                        <a className="svc-findings" href={`#${first.anchor}`}>
+                          <ToneBadge tone={first.finding.severity} label={plural(own.length, 'finding')} />
+                        </a>
+                      ) : null}
+                    </th>
+                    <td data-label="ETP">
+                      <span className={`etp etp-${s.externalTrafficPolicy.toLowerCase()}`}>{s.externalTrafficPolicy}</span>
+                    </td>
+                    <td data-label="Sharing key">{s.sharingKey ?? <span className="muted">none</span>}</td>
+                    <td data-label="Ports">
+                      <span className="ports">
+                        {s.ports.map((p) => (
+                          <code key={p} className="port">
+                            {p}
+                          </code>
+                        ))}
+                      </span>
+                    </td>
+                    <td data-label="Ready" className="num">
+                      {s.readyEndpoints}
+                    </td>
+                    <td data-label="Endpoint nodes">
+                      {s.endpointNodes.length > 0 ? s.endpointNodes.join(', ') : <span className="muted">none</span>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {collapsible ? (
+            <button type="button" className="link-button" aria-expanded={expanded} aria-controls={tableId} onClick={() => setExpanded((v) => !v)}>
+              {expanded ? 'Show fewer' : `Show all ${lb.services.length} services`}
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,98 @@
+'use client';
+// The Overview: verdicts first, then load balancers, findings and gaps — all
+// from GET /api/v1/cluster, polled so the page follows the cluster live.
+import { useEffect, useRef } from 'react';
+import { useCluster } from '@/lib/client/hooks';
+import type { ClusterReport } from '@/lib/model';
+import { findingAnchors, SECTION_IDS } from './anchors';
+import { FindingsList } from './findings-list';
+import { GapsPanel } from './gaps-panel';
+import { LbCard, type LbFinding } from './lb-card';
+import { EmptyLoadBalancers, ErrorState, OverviewSkeleton, StaleNotice } from './states';
+import { VerdictCards } from './verdict-cards';
+
+function timeOf(iso: string | undefined, fallbackMs: number): string {
+  const d = iso ? new Date(iso) : new Date(fallbackMs);
+  return Number.isNaN(d.getTime()) ? 'unknown time' : d.toLocaleTimeString();
+}
+
+/** Content arrives after the first fetch, so the browser's own jump to `#anchor` found nothing; redo it once. */
+function useScrollToHashOnce(ready: boolean): void {
+  const done = useRef(false);
+  useEffect(() => {
+    if (!ready || done.current) return;
+    done.current = true;
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    if (id) document.getElementById(id)?.scrollIntoView();
+  }, [ready]);
+}
+
+function findingsByIp(report: ClusterReport): Map<string, LbFinding[]> {
+  const anchors = findingAnchors(report.findings);
+  const map = new Map<string, LbFinding[]>();
+  report.findings.forEach((finding, i) => {
+    if (!finding.ip) return;
+    const list = map.get(finding.ip) ?? [];
+    list.push({ finding, anchor: anchors[i] ?? '' });
+    map.set(finding.ip, list);
+  });
+  return map;
+}
+
+export function Overview() {
+  const cluster = useCluster();
+  useScrollToHashOnce(cluster.data !== undefined);
+
+  if (cluster.data === undefined) {
+    if (cluster.error) return <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />;
+    return <OverviewSkeleton />;
+  }
+
+  const report = cluster.data;
+  const since = timeOf(report.generatedAt, cluster.dataUpdatedAt);
+  const byIp = findingsByIp(report);
+  const nodeNames = report.nodes.map((n) => n.name);
+
+  return (
+    <div className="overview" data-scenario={report.scenario}>
+      <p className="report-meta">
+        Source <strong>{report.source}</strong>
+        {report.scenario ? (
+          <>
+            {' '}
+            · scenario <strong>{report.scenario}</strong>
+          </>
+        ) : null}{' '}
+        · report from <time dateTime={report.generatedAt}>{since}</time> · {report.nodes.length}{' '}
+        {report.nodes.length === 1 ? 'node' : 'nodes'}
+      </p>
+      {cluster.error ? (
+        <StaleNotice error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
+      ) : null}
+
+      <VerdictCards report={report} />
+
+      <section className="section" id={SECTION_IDS.loadBalancers} aria-labelledby="lbs-title">
+        <div className="section-head">
+          <h2 id="lbs-title">Load balancers</h2>
+          <p className="section-sub">
+            {report.loadBalancers.length} {report.loadBalancers.length === 1 ? 'IP' : 'IPs'} ·{' '}
+            {report.loadBalancers.reduce((n, lb) => n + lb.services.length, 0)} services
+          </p>
+        </div>
+        {report.loadBalancers.length === 0 ? (
+          <EmptyLoadBalancers />
+        ) : (
+          <div className="lb-stack">
+            {report.loadBalancers.map((lb) => (
+              <LbCard key={lb.ip} lb={lb} clusterNodes={nodeNames} findings={byIp.get(lb.ip) ?? []} />
+            ))}
+          </div>
+        )}
+      </section>
+
+      <FindingsList findings={report.findings} />
+      <GapsPanel gaps={report.gaps} />
+    </div>
+  );
+}

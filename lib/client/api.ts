@@ -1,0 +1,98 @@
+// Browser-side transport: typed fetchers for /api/v1. Every response is
+// validated with the lib/model zod schema, and every failure — an
+// `{ error: { code, message } }` body, a dropped connection, a body that does
+// not match the contract — becomes one ApiError the UI can show.
+import type { z } from 'zod';
+import {
+  apiErrorBodySchema,
+  clusterReportSchema,
+  healthSchema,
+  labStateSchema,
+  type ClusterReport,
+  type Health,
+  type LabState,
+} from '@/lib/model';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** Machine-readable code from the server, or `network` / `bad-response` for client-side failures. */
+  readonly code: string;
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+
+  constructor(code: string, message: string, status: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Origin to prefix paths with; empty (same origin) in the browser. */
+  baseUrl?: string;
+}
+
+async function request<S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  path: string,
+  schema: S,
+  opts: RequestOptions & { body?: unknown } = {},
+): Promise<z.infer<S>> {
+  const url = `${opts.baseUrl ?? ''}/api/v1/${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      signal: opts.signal,
+      headers: { accept: 'application/json', ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      cache: 'no-store',
+    });
+  } catch (err) {
+    // An abort is TanStack Query cancelling a stale request, not a failure to show.
+    if (opts.signal?.aborted) throw err;
+    throw new ApiError('network', `Could not reach the edgelens server (${method} ${url}).`, 0, { cause: err });
+  }
+
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch (err) {
+    throw new ApiError('bad-response', `${method} ${url} answered ${res.status} with a body that is not JSON.`, res.status, { cause: err });
+  }
+
+  if (!res.ok) {
+    const body = apiErrorBodySchema.safeParse(json);
+    if (body.success) throw new ApiError(body.data.error.code, body.data.error.message, res.status);
+    throw new ApiError('http', `${method} ${url} failed with HTTP ${res.status}.`, res.status);
+  }
+
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? ` at ${first.path.join('.') || '(root)'}: ${first.message}` : '';
+    throw new ApiError('bad-response', `${method} ${url} returned data that does not match the API contract${where}.`, res.status, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+export function fetchHealth(opts?: RequestOptions): Promise<Health> {
+  return request('GET', 'health', healthSchema, opts);
+}
+
+export function fetchCluster(opts?: RequestOptions): Promise<ClusterReport> {
+  return request('GET', 'cluster', clusterReportSchema, opts);
+}
+
+/** Lab mode only; outside it the server answers 404 (an ApiError with status 404). */
+export function fetchLab(opts?: RequestOptions): Promise<LabState> {
+  return request('GET', 'lab', labStateSchema, opts);
+}
+
+export function postLabScenario(name: string, opts?: RequestOptions): Promise<LabState> {
+  return request('POST', 'lab/scenario', labStateSchema, { ...opts, body: { name } });
+}

@@ -1,0 +1,61 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// Playwright cannot download its own browser here: drive the system Chromium (LAB.md).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+const PORT = 3217;
+/**
+ * Point the specs at a server you already run (e.g. `next dev` while iterating:
+ * EDGELENS_E2E_BASE_URL=http://localhost:3218). Without it, Playwright starts `edgelens serve`.
+ */
+const EXTERNAL = process.env.EDGELENS_E2E_BASE_URL;
+
+export default defineConfig({
+  testDir: 'e2e',
+  // e2e/kind needs a real cluster; it is run on its own where Docker exists.
+  testIgnore: ['kind/**'],
+  fullyParallel: false,
+  // One lab server is shared by every spec and its scenario is global state.
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL: EXTERNAL ?? `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: CHROMIUM_ARGS,
+        },
+      },
+    },
+  ],
+  webServer: EXTERNAL
+    ? undefined
+    : {
+        command: `node bin/edgelens.mjs serve --port ${PORT}`,
+        url: `http://127.0.0.1:${PORT}/api/v1/health`,
+        env: { EDGELENS_MODE: 'lab', NEXT_TELEMETRY_DISABLED: '1' },
+        reuseExistingServer: !process.env.CI,
+        // `serve` runs `next build` first when there is no build: minutes on 2 cores.
+        timeout: 300_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+});
