@@ -44,3 +44,13 @@ export const probeReportSchema = z.object({
   results: z.array(probeSampleSchema),
 });
 export type ProbeReport = z.infer<typeof probeReportSchema>;
+
+/** Rule ids of the edge (probe) findings; stable like the cluster rule ids (CONTRACT.md). */
+export const EDGE_RULE_IDS = [
+  'h3-advertised-but-broken',
+  'h3-udp-timeout',
+  'h3-intermittent',
+  'hairpin-failed',
+  'split-horizon-missing',
+] as const;
+export type EdgeRuleId = (typeof EDGE_RULE_IDS)[number];
