@@ -22,6 +22,10 @@ export const routerReportSchema = z.object({
 });
 export type RouterReport = z.infer<typeof routerReportSchema>;
 
+/** The same judgement per Traefik entrypoint (JSON logs carry entryPointName; CLF does not). */
+export const entryPointReportSchema = routerReportSchema.omit({ router: true, entryPoint: true }).extend({ entryPoint: z.string() });
+export type EntryPointReport = z.infer<typeof entryPointReportSchema>;
+
 export const topClientSchema = z.object({ ip: z.string(), class: addressClassSchema, requests: z.number() });
 
 /** Requests per minute by class, for the stacked area chart. `t` is the minute start, ISO 8601. */
@@ -31,9 +35,14 @@ export const logReportSchema = z.object({
   lines: z.number(),
   parsed: z.number(),
   malformed: z.number(),
+  /** Whitespace-only lines: neither parsed nor malformed (lines = parsed + malformed + blank). */
+  blank: z.number().optional(),
   format: z.enum(['json', 'clf']),
   classes: z.record(addressClassSchema, z.number()),
+  /** Parsed entries whose client is not an IP address ("-", "unknown"); counted in no class. */
+  unclassified: z.number().optional(),
   routers: z.array(routerReportSchema),
+  entryPoints: z.array(entryPointReportSchema).optional(),
   topClients: z.array(topClientSchema),
   verdict: overallVerdictSchema,
   explanation: z.string().optional(),
@@ -47,4 +56,6 @@ export interface AddressContext {
   nodeIPs: readonly string[];
   podCIDRs: readonly string[];
   lbIPs: readonly string[];
+  /** Pod IPs; pod ranges are learned from them when no node has spec.podCIDRs. */
+  podIPs?: readonly string[];
 }

@@ -1,0 +1,25 @@
+// Public API of lib/logs: pure, streaming analysis of Traefik access logs.
+export {
+  createLogAccumulator,
+  LogAccumulator,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_MAX_CLIENTS,
+  DEFAULT_MAX_ROWS,
+  DEFAULT_MAX_MINUTES,
+} from './accumulator';
+export type { LogAccumulatorOptions } from './accumulator';
+export { analyzeLogStream, analyzeLogText } from './stream';
+export type { LogAnalysisOptions } from './stream';
+export { analyzeLogFile, splitRanges } from './file';
+export type { AnalyzeFileOptions, SplitInfo } from './file';
+export { parseJsonLine, parseClfLine } from './records';
+export type { LogRecord } from './fields';
+export { detectFormat } from './format';
+export type { DetectedFormat, LogFormat, FormatOption } from './format';
+export type { ClfVariant } from './clf-line';
+export { buildLogReport } from './report';
+export type { ReportOptions } from './report';
+export { mergeStates, emptyState, OTHER_ROUTERS } from './state';
+export type { AccumulatorState } from './state';
+export { SNAT_MIN_RATIO, PRESERVED_MAX_RATIO, FORWARDED_MIN_SHARE } from './verdict';
+export { CROWDSEC_DEFAULT_WHITELIST } from './crowdsec-whitelist';

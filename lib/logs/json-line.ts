@@ -1,0 +1,336 @@
+// Traefik JSON access-log lines (v2 and v3) without JSON.parse on the hot path.
+//
+// Traefik writes access logs with logrus' JSONFormatter: one object per line,
+// no whitespace, keys sorted (so "time" — RFC 3339 — is always the last key),
+// values escaped by encoding/json. v2 writes ServiceURL as a nested object,
+// v3 as a string. The fast path relies only on facts that hold for any
+// compact JSON, and hands every line it cannot prove to JSON.parse:
+//
+//  * An entry is a JSON object with a string "ClientHost". A line whose bytes
+//    do not contain `ClientHost"` at all cannot be one (Traefik's own log
+//    lines, `{"level":"info","msg":"Configuration loaded",…}`): not an entry.
+//  * Keys are found without reading the line byte by byte: ClientHost by
+//    checking Traefik's layout (`{"ClientAddr":"…","ClientHost":"`) in JS,
+//    RouterName and entryPointName by a native memchr for a rare capital ('N',
+//    'P') followed by a word-wise comparison of the whole key around the hit,
+//    other keys with Buffer.indexOf (native memmem). A hit counts only when
+//    the key's opening quote follows `,` or `{` and `":"` follows the key —
+//    impossible inside a valid JSON string, where quotes are escaped. Each
+//    search remembers its next hit in the current chunk, so a key missing from
+//    every line (request_X-Forwarded-For) costs one scan per chunk, not one per line.
+//  * Completeness: the line starts with `{` and ends with `,"time":"…"}`
+//    (an unescaped string as the last value, preceded by a key and a comma),
+//    so a line cut anywhere — inside a string, after a nested `}` — fails and
+//    goes to JSON.parse, which rejects it. Every `{` after the first must open
+//    a flat nested object (`":{…}` closed before the end, as v2's ServiceURL);
+//    braces anywhere else (inside strings, two objects glued together) go to
+//    JSON.parse too.
+//  * Values with a backslash (escapes) go to JSON.parse.
+import type { LineFields } from './fields';
+import { findQuoteOrBackslash, matchNeedle, needle, viewOf } from './bytes';
+import { rfc3339Minute, rfc3339MinuteOf } from './time';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+
+const HOST = Buffer.from('ClientHost"');
+// RouterName and entryPointName are found by a native memchr for a capital
+// letter that is rare in Traefik lines ('N', 'P') and checked in JS around the
+// hit: a single-byte Buffer.indexOf costs a third of a multi-byte one.
+const N = 0x4e;
+const P = 0x50;
+const ROUTER_KEY = needle('"RouterName":"'); // 'N' at index 7
+const EP_KEY = needle('"entryPointName":"'); // 'P' at index 6
+// request_X-Forwarded-For. Not 'X-…': user agents are full of "X11" and "Mac OS X",
+// which would make every chunk-wide search for this (usually absent) key slow.
+const XFF = Buffer.from('Forwarded-For":"');
+const STATUS = Buffer.from('DownstreamStatus":');
+const CLIENT_ADDR_PREFIX = needle('{"ClientAddr":"');
+const CLIENT_HOST_KEY = needle(',"ClientHost":"');
+const TIME_KEY = needle(',"time":');
+const XFF_PREFIX = needle('"request_X-');
+
+/** Scanner result: not an entry / an entry. */
+export const NOT_ENTRY = 0;
+export const ENTRY = 1;
+const SLOW = 2;
+
+/** Is buf[quoteAt] the opening quote of a key: preceded by `,` or `{` (spaces allowed, for hand-written JSON)? */
+function keyStart(buf: Uint8Array, quoteAt: number): boolean {
+  if (buf[quoteAt] !== QUOTE) return false;
+  let i = quoteAt - 1;
+  let b = buf[i];
+  while (b === 0x20 || b === 0x09) b = buf[--i];
+  return b === COMMA || b === LBRACE;
+}
+
+export class JsonLineScanner {
+  private buf: Buffer | null = null;
+  private dv: DataView = viewOf(new Uint8Array(0));
+  private hostPos = -1;
+  private routerPos = -1;
+  private epPos = -1;
+  private epPos2 = -1;
+  private xffPos = -1;
+  private bracePos = -1;
+  private scratch = Buffer.alloc(256);
+  private readonly lastTime = new Uint8Array(48);
+  private readonly lastTimeView = viewOf(this.lastTime);
+  private lastTimeLen = -1;
+  private lastTimeMinute = NaN;
+
+  /**
+   * Starts a new chunk. Lines must then be scanned in increasing order;
+   * remembered needle positions are only valid within one buffer.
+   */
+  reset(buf: Buffer): void {
+    this.buf = buf;
+    this.dv = viewOf(buf);
+    this.hostPos = this.routerPos = this.epPos = this.epPos2 = this.xffPos = this.bracePos = -1;
+  }
+
+  /**
+   * Scans buf[s, e) (one line, already trimmed of whitespace/CR). Returns
+   * ENTRY and fills `out`, or NOT_ENTRY. `wantStatus` also extracts DownstreamStatus.
+   */
+  scan(buf: Buffer, s: number, e: number, out: LineFields, wantStatus = false): number {
+    if (buf !== this.buf) this.reset(buf);
+    if (buf[s] !== LBRACE || buf[e - 1] !== RBRACE) return NOT_ENTRY;
+    const r = this.fast(buf, s, e, out, wantStatus);
+    return r === SLOW ? this.slow(buf, s, e, out) : r;
+  }
+
+  private fast(buf: Buffer, s: number, e: number, out: LineFields, wantStatus: boolean): number {
+    const dv = this.dv;
+    // (Remembered positions are read into locals and searched again only when
+    // they fall before this line: one native call per key and line at most.)
+
+    // ClientHost: Traefik's first two keys are ClientAddr and ClientHost; check that layout in JS first.
+    let hv = -1;
+    if (matchNeedle(dv, buf, s, CLIENT_ADDR_PREFIX)) {
+      const i = findQuoteOrBackslash(dv, buf, s + CLIENT_ADDR_PREFIX.bytes.length, Math.min(e, s + 96));
+      if (buf[i] === QUOTE && matchNeedle(dv, buf, i + 1, CLIENT_HOST_KEY)) hv = i + 1 + CLIENT_HOST_KEY.bytes.length;
+    }
+    if (hv < 0) {
+      let p = this.hostPos;
+      if (p < s) p = search(buf, HOST, s);
+      while (p < e) {
+        if (keyStart(buf, p - 1)) {
+          if (buf[p + 11] !== COLON || buf[p + 12] !== QUOTE) return SLOW; // spaces, or a non-string value
+          hv = p + 13;
+          break;
+        }
+        p = search(buf, HOST, p + 1);
+      }
+      this.hostPos = p;
+      if (hv < 0) return NOT_ENTRY; // no ClientHost key at all
+    }
+    const i = findQuoteOrBackslash(dv, buf, hv, e);
+    if (i >= e || buf[i] !== QUOTE) return SLOW;
+    let comma = -1;
+    for (let k = hv; k < i; k++) {
+      if (buf[k] === COMMA) {
+        comma = k;
+        break;
+      }
+    }
+    out.src = buf;
+    out.hostStart = hv;
+    out.hostEnd = i;
+    out.hostComma = comma;
+
+    // Completeness and time: the line must end with ,"time":"<unescaped string>"}.
+    if (buf[e - 2] !== QUOTE) return SLOW;
+    let q = e - 3;
+    const qlim = Math.max(hv, e - 64);
+    while (q > qlim && buf[q] !== QUOTE) {
+      if (buf[q] === BACKSLASH) return SLOW;
+      q--;
+    }
+    if (buf[q] !== QUOTE || buf[q - 1] !== COLON || !matchNeedle(dv, buf, q - TIME_KEY.bytes.length, TIME_KEY)) return SLOW;
+    out.minute = this.minuteOf(buf, q + 1, e - 2);
+
+    // Every further '{' must open a flat nested object that closes before the line ends.
+    let b = this.bracePos;
+    if (b < s + 1) b = searchByte(buf, LBRACE, s + 1);
+    while (b < e) {
+      if (buf[b - 1] !== COLON) return SLOW;
+      const close = buf.indexOf(RBRACE, b);
+      if (close < 0 || close >= e - 1) return SLOW;
+      b = searchByte(buf, LBRACE, b + 1);
+      if (b < close) return SLOW;
+    }
+    this.bracePos = b;
+
+    // RouterName (absent when no router matched).
+    out.routerStart = out.routerEnd = -1;
+    let p = this.routerPos;
+    if (p < s) p = searchByte(buf, N, s);
+    while (p < e && !(matchNeedle(dv, buf, p - 7, ROUTER_KEY) && keyStart(buf, p - 7))) p = searchByte(buf, N, p + 1);
+    this.routerPos = p;
+    let epFrom = s;
+    if (p < e) {
+      const v = p - 7 + ROUTER_KEY.bytes.length;
+      const end = valueEnd(dv, buf, v, e);
+      if (end < 0) return SLOW;
+      out.routerStart = v;
+      out.routerEnd = end;
+      epFrom = end;
+    }
+
+    // entryPointName: sorted keys put it after RouterName, so look there first
+    // and only then in the part of the line before it.
+    out.epStart = out.epEnd = -1;
+    p = this.epPos;
+    if (p < epFrom) p = searchByte(buf, P, epFrom);
+    while (p < e && !(matchNeedle(dv, buf, p - 6, EP_KEY) && keyStart(buf, p - 6))) p = searchByte(buf, P, p + 1);
+    this.epPos = p;
+    if (p >= e && epFrom > s) p = this.findEpBefore(buf, s, epFrom);
+    if (p < e) {
+      const v = p - 6 + EP_KEY.bytes.length;
+      const end = valueEnd(dv, buf, v, e);
+      if (end < 0) return SLOW;
+      out.epStart = v;
+      out.epEnd = end;
+    }
+
+    // A kept request_X-Forwarded-For header.
+    out.xff = false;
+    p = this.xffPos;
+    if (p < s) p = search(buf, XFF, s);
+    while (p < e && !(matchNeedle(dv, buf, p - XFF_PREFIX.bytes.length, XFF_PREFIX) && keyStart(buf, p - XFF_PREFIX.bytes.length))) p = search(buf, XFF, p + 1);
+    this.xffPos = p;
+    if (p < e) {
+      const v = p + XFF.length;
+      const end = valueEnd(dv, buf, v, e);
+      if (end < 0) return SLOW;
+      out.xff = end > v;
+    }
+
+    out.status = -1;
+    if (wantStatus) out.status = statusOf(buf, s, e);
+    return ENTRY;
+  }
+
+  /** entryPointName before RouterName (keys not in Traefik's sorted order): its own remembered position. */
+  private findEpBefore(buf: Buffer, from: number, to: number): number {
+    const dv = this.dv;
+    let p = this.epPos2;
+    if (p < from) p = searchByte(buf, P, from);
+    while (p < to && !(matchNeedle(dv, buf, p - 6, EP_KEY) && keyStart(buf, p - 6))) p = searchByte(buf, P, p + 1);
+    this.epPos2 = p;
+    return p < to ? p : Infinity;
+  }
+
+  /**
+   * rfc3339Minute with a one-entry cache: consecutive lines share the minute,
+   * so when the date-hour-minute prefix and the zone suffix match the last
+   * parsed value, its minute is reused (the seconds do not change it).
+   */
+  private minuteOf(buf: Buffer, vs: number, ve: number): number {
+    const len = ve - vs;
+    const dv = this.dv;
+    const lv = this.lastTimeView;
+    if (
+      len === this.lastTimeLen &&
+      dv.getInt32(vs, true) === lv.getInt32(0, true) &&
+      dv.getInt32(vs + 4, true) === lv.getInt32(4, true) &&
+      dv.getInt32(vs + 8, true) === lv.getInt32(8, true) &&
+      dv.getInt32(vs + 12, true) === lv.getInt32(12, true) &&
+      dv.getInt32(ve - 4, true) === lv.getInt32(len - 4, true) &&
+      dv.getUint16(ve - 6, true) === lv.getUint16(len - 6, true)
+    ) {
+      return this.lastTimeMinute;
+    }
+    const m = rfc3339Minute(buf, vs, ve);
+    if (len >= 20 && len <= this.lastTime.length && m === m) {
+      this.lastTime.set(buf.subarray(vs, ve));
+      this.lastTimeLen = len;
+      this.lastTimeMinute = m;
+    } else {
+      this.lastTimeLen = -1;
+    }
+    return m;
+  }
+
+  /** JSON.parse for lines the fast path cannot prove; exact, and rare in Traefik output. */
+  private slow(buf: Buffer, s: number, e: number, out: LineFields): number {
+    let value: unknown;
+    try {
+      value = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      return NOT_ENTRY;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return NOT_ENTRY;
+    const rec = value as Record<string, unknown>;
+    const host = rec.ClientHost;
+    if (typeof host !== 'string') return NOT_ENTRY;
+    const router = typeof rec.RouterName === 'string' ? rec.RouterName : '';
+    const ep = typeof rec.entryPointName === 'string' ? rec.entryPointName : '';
+    const xff = rec['request_X-Forwarded-For'];
+    out.xff = typeof xff === 'string' && xff.length > 0;
+    const status = rec.DownstreamStatus;
+    out.status = typeof status === 'number' ? status : -1;
+    out.minute = NaN;
+    for (const key of ['time', 'StartUTC', 'StartLocal']) {
+      const t = rec[key];
+      if (typeof t === 'string') {
+        out.minute = rfc3339MinuteOf(t);
+        break;
+      }
+    }
+    // Copy the strings into the scratch buffer so the caller reads ranges as on the fast path.
+    const need = Buffer.byteLength(host) + Buffer.byteLength(router) + Buffer.byteLength(ep);
+    if (this.scratch.length < need) this.scratch = Buffer.alloc(need * 2);
+    const sc = this.scratch;
+    let at = 0;
+    out.src = sc;
+    out.hostStart = at;
+    at += sc.write(host, at);
+    out.hostEnd = at;
+    const comma = sc.indexOf(COMMA, out.hostStart);
+    out.hostComma = comma >= 0 && comma < out.hostEnd ? comma : -1;
+    out.routerStart = at;
+    at += sc.write(router, at);
+    out.routerEnd = at;
+    out.epStart = at;
+    at += sc.write(ep, at);
+    out.epEnd = at;
+    return ENTRY;
+  }
+}
+
+/** First position of `needle` at or after `from`, or Infinity (so "not found" compares after every line end). */
+function search(buf: Buffer, needle: Uint8Array, from: number): number {
+  const p = buf.indexOf(needle, from);
+  return p < 0 ? Infinity : p;
+}
+
+function searchByte(buf: Buffer, byte: number, from: number): number {
+  const p = buf.indexOf(byte, from);
+  return p < 0 ? Infinity : p;
+}
+
+/** End of an unescaped string value starting at v, or -1 (escape or no closing quote). */
+function valueEnd(dv: DataView, buf: Uint8Array, v: number, e: number): number {
+  const i = findQuoteOrBackslash(dv, buf, v, e);
+  return i < e && buf[i] === QUOTE ? i : -1;
+}
+
+function statusOf(buf: Buffer, s: number, e: number): number {
+  let p = buf.indexOf(STATUS, s);
+  while (p >= 0 && p < e && !keyStart(buf, p - 1)) p = buf.indexOf(STATUS, p + 1);
+  if (p < 0 || p >= e) return -1;
+  let v = 0;
+  let n = 0;
+  for (let i = p + STATUS.length; i < e; i++, n++) {
+    const d = (buf[i] ?? 0) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  return n > 0 ? v : -1;
+}

@@ -1,0 +1,128 @@
+// The mergeable summary of a piece of log: what an accumulator (or a worker
+// thread) hands back. Plain data, so it crosses worker_threads by structured
+// clone, and merging is plain addition — the order of merging never changes
+// the report.
+import type { ClfVariant } from './clf-line';
+
+/** The row that collects (router, entrypoint) pairs beyond the accumulator's row cap. */
+export const OTHER_ROUTERS = '(other routers)';
+
+/** [canonical address, class index (NET_ADDRESS_CLASSES), requests] */
+export type ClientCount = [ip: string, cls: number, requests: number];
+
+export interface RowState {
+  router: string;
+  entryPoint: string | null;
+  requests: number;
+  forwarded: number;
+  unclassified: number;
+  /** Requests per class index (NET_ADDRESS_CLASSES order). */
+  counts: number[];
+  /** Node, pod and LB source addresses seen on this row. */
+  sources: ClientCount[];
+}
+
+export interface AccumulatorState {
+  format: 'json' | 'clf' | null;
+  clfVariant: ClfVariant | null;
+  /** Every line seen, including blank and malformed ones. */
+  lines: number;
+  /** Complete access-log entries. */
+  parsed: number;
+  /** Lines with nothing but whitespace. */
+  blank: number;
+  /** Entries whose client is not an IP address ("-", "unknown", …). */
+  unclassified: number;
+  /** Entries whose client address came from X-Forwarded-For. */
+  forwarded: number;
+  /** Entries whose source CrowdSec's default whitelist drops. */
+  whitelisted: number;
+  classTotals: number[];
+  /** Classified clients with their request counts. */
+  clients: ClientCount[];
+  /** True when the distinct-client cap was reached: later new clients were classified but not counted individually. */
+  clientsCapped: boolean;
+  /** True when the series left out minutes beyond the distinct-minute cap. */
+  seriesCapped: boolean;
+  rows: RowState[];
+  /** [epoch minute, requests per class index] */
+  minutes: Array<[number, number[]]>;
+}
+
+export function emptyState(): AccumulatorState {
+  return {
+    format: null,
+    clfVariant: null,
+    lines: 0,
+    parsed: 0,
+    blank: 0,
+    unclassified: 0,
+    forwarded: 0,
+    whitelisted: 0,
+    classTotals: [0, 0, 0, 0, 0, 0, 0, 0],
+    clients: [],
+    clientsCapped: false,
+    seriesCapped: false,
+    rows: [],
+    minutes: [],
+  };
+}
+
+function addInto(a: number[], b: readonly number[]): number[] {
+  const out = a.slice();
+  for (let i = 0; i < b.length; i++) out[i] = (out[i] ?? 0) + (b[i] ?? 0);
+  return out;
+}
+
+function mergeCounts(a: readonly ClientCount[], b: readonly ClientCount[]): ClientCount[] {
+  const m = new Map<string, ClientCount>();
+  for (const list of [a, b]) {
+    for (const [ip, cls, n] of list) {
+      const cur = m.get(ip);
+      if (cur) cur[2] += n;
+      else m.set(ip, [ip, cls, n]);
+    }
+  }
+  return [...m.values()];
+}
+
+const rowKey = (r: RowState): string => `${r.router}\u0000${r.entryPoint ?? ''}\u0000${r.entryPoint === null ? 0 : 1}`;
+
+/** a + b. Neither input is modified. */
+export function mergeStates(a: AccumulatorState, b: AccumulatorState): AccumulatorState {
+  const rows = new Map<string, RowState>();
+  for (const r of [...a.rows, ...b.rows]) {
+    const k = rowKey(r);
+    const cur = rows.get(k);
+    if (!cur) {
+      rows.set(k, { ...r, counts: r.counts.slice(), sources: r.sources.map((s) => [...s] as ClientCount) });
+      continue;
+    }
+    cur.requests += r.requests;
+    cur.forwarded += r.forwarded;
+    cur.unclassified += r.unclassified;
+    cur.counts = addInto(cur.counts, r.counts);
+    cur.sources = mergeCounts(cur.sources, r.sources);
+  }
+  const minutes = new Map<number, number[]>();
+  for (const [m, c] of [...a.minutes, ...b.minutes]) {
+    const cur = minutes.get(m);
+    minutes.set(m, cur ? addInto(cur, c) : c.slice());
+  }
+  return {
+    format: a.format ?? b.format,
+    clfVariant: a.clfVariant ?? b.clfVariant,
+    lines: a.lines + b.lines,
+    parsed: a.parsed + b.parsed,
+    blank: a.blank + b.blank,
+    unclassified: a.unclassified + b.unclassified,
+    forwarded: a.forwarded + b.forwarded,
+    whitelisted: a.whitelisted + b.whitelisted,
+    classTotals: addInto(a.classTotals, b.classTotals),
+    clients: mergeCounts(a.clients, b.clients),
+    clientsCapped: a.clientsCapped || b.clientsCapped,
+    seriesCapped: a.seriesCapped || b.seriesCapped,
+    rows: [...rows.values()],
+    minutes: [...minutes.entries()],
+  };
+}
