@@ -1,20 +1,29 @@
-// The edgelens CLI: dispatches to one module per command. Exit codes (CONTRACT.md):
+// The edgelens CLI: dispatches to one module per command, loaded only when chosen (a
+// `logs` run must not pay for the Kubernetes client). Exit codes (CONTRACT.md):
 // 0 ran and found no errors, 1 ran and found errors, 2 bad usage or unreadable input.
-import { clusterCommand } from './commands/cluster';
-import { haproxyCommand } from './commands/haproxy';
-import { labCommand } from './commands/lab';
-import { serveCommand } from './commands/serve';
 import { UsageError, describeError } from './errors';
 import { type Io, processIo } from './io';
 import pkg from '../package.json';
 
 type Command = (argv: string[], io: Io) => Promise<number | null>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  cluster: { run: clusterCommand, summary: 'LB IPs, who shares them, ETP, announcers, endpoints, and the traps set' },
-  haproxy: { run: haproxyCommand, summary: 'a PROXY-protocol HAProxy config for Traefik, and the Traefik trust settings' },
-  serve: { run: serveCommand, summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)' },
-  lab: { run: labCommand, summary: 'run the embedded lab Kubernetes API alone and print a kubeconfig for it' },
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  cluster: {
+    load: async () => (await import('./commands/cluster')).clusterCommand,
+    summary: 'LB IPs, who shares them, ETP, announcers, endpoints, and the traps set',
+  },
+  haproxy: {
+    load: async () => (await import('./commands/haproxy')).haproxyCommand,
+    summary: 'a PROXY-protocol HAProxy config for Traefik, and the Traefik trust settings',
+  },
+  serve: {
+    load: async () => (await import('./commands/serve')).serveCommand,
+    summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)',
+  },
+  lab: {
+    load: async () => (await import('./commands/lab')).labCommand,
+    summary: 'run the embedded lab Kubernetes API alone and print a kubeconfig for it',
+  },
 };
 
 function usage(): string {
@@ -39,7 +48,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number |
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`edgelens ${name}: ${err.message}`);
