@@ -1,12 +1,15 @@
 // `edgelens cluster`: read a cluster (live, lab or snapshot), analyze it, report.
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
+import { WhatIfError, parseWhatIfChanges } from '@/lib/analyzers/what-if/parse-change';
+import { planWhatIf } from '@/lib/analyzers/what-if/plan';
 import { openClusterSource } from '@/lib/server/cluster-source';
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../errors';
 import { type Io, printJson, readInput } from '../io';
 import { formatClusterReport } from '../format/cluster-text';
+import { formatWhatIf } from '../format/what-if-text';
 
-export const clusterUsage = `Usage: edgelens cluster [--snapshot FILE|-] [--kubeconfig PATH] [--context NAME] [--lab [--scenario NAME]] [--json]`;
+export const clusterUsage = `Usage: edgelens cluster [--snapshot FILE|-] [--kubeconfig PATH] [--context NAME] [--lab [--scenario NAME]] [--what-if NS/NAME:etp=Local|Cluster,ip=IP,key=KEY …] [--json]`;
 
 export async function clusterCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs(
@@ -30,6 +33,8 @@ export async function clusterCommand(argv: string[], io: Io): Promise<number> {
   if (values.snapshot !== undefined && (values.kubeconfig || values.context || values.lab)) {
     throw new UsageError('--snapshot cannot be combined with --kubeconfig, --context or --lab');
   }
+  // Checked before anything is read: a typo in --what-if is a usage error, not a cluster problem.
+  const changes = asUsageError(() => parseWhatIfChanges(values['what-if'] ?? []));
   const snapshotText = values.snapshot === undefined ? undefined : await readInput(values.snapshot, io);
   const source = await openClusterSource({
     mode: values.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',
@@ -46,11 +51,22 @@ export async function clusterCommand(argv: string[], io: Io): Promise<number> {
     if (snapshot.objects.length === 0 && snapshot.gaps.length > 0 && snapshot.gaps.every((g) => g.reason === 'unreachable')) {
       throw new UsageError(`cannot reach the Kubernetes API (${source.describe}): ${snapshot.gaps[0]?.detail ?? 'unreachable'}`);
     }
-    const report = analyzeCluster(snapshot, { now: new Date() });
+    const now = new Date();
+    const report = changes.length > 0 ? asUsageError(() => planWhatIf(snapshot, changes, { now })) : analyzeCluster(snapshot, { now });
     if (values.json) printJson(io, report);
-    else io.out(formatClusterReport(report, source.describe));
+    else io.out(formatClusterReport(report, source.describe) + (report.whatIf ? `\n${formatWhatIf(report.whatIf)}` : ''));
     return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
   } finally {
     await source.close();
+  }
+}
+
+/** A what-if the snapshot cannot take (bad syntax, unknown Service) is bad usage: exit 2, one line. */
+function asUsageError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof WhatIfError) throw new UsageError(err.message, { cause: err });
+    throw err;
   }
 }

@@ -70,7 +70,14 @@ export const blastRadiusEntrySchema = z.object({
   where: z.string().optional(),
 });
 
-export const checklistStepSchema = z.object({ step: z.string(), verify: z.string(), rollback: z.string() });
+/** Cutover checklist phases, in the order they run (a checklist may skip some: no IP move, no TTL to lower). */
+export const CHECKLIST_PHASES = ['pre-flight', 'lower-ttl', 'move-service', 'repoint', 'verify-old-ip', 'verify-client-ip', 'restore-ttl'] as const;
+export const checklistPhaseSchema = z.enum(CHECKLIST_PHASES);
+export type ChecklistPhase = z.infer<typeof checklistPhaseSchema>;
+
+export const checklistStepSchema = z.object({ step: z.string(), verify: z.string(), rollback: z.string(), phase: checklistPhaseSchema.optional() });
+export type ChecklistStep = z.infer<typeof checklistStepSchema>;
+export type BlastRadiusEntry = z.infer<typeof blastRadiusEntrySchema>;
 
 export const whatIfSchema = z.object({
   changes: z.array(whatIfChangeSchema),

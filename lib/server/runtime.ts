@@ -2,19 +2,25 @@
 // source (starting the embedded lab when no cluster is configured), a cached cluster
 // report invalidated by a Kubernetes watch, and the lab controls.
 import { readFile } from 'node:fs/promises';
-import type { ClusterReport } from '@/lib/model';
+import type { ClusterReport, ClusterSnapshot } from '@/lib/model';
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
 import { watchChanges } from '@/probes/kube/watch-changes';
 import { ApiError } from './api-error';
 import { openClusterSource, type ClusterSource } from './cluster-source';
 import { loadServerConfig, type ServerConfig } from './config';
+import { createProbeService } from './probe-service';
+import type { ProbeScheduler } from './probe-scheduler';
 
 export interface Runtime {
   config: ServerConfig;
   source: ClusterSource;
   getClusterReport(): Promise<ClusterReport>;
+  /** The snapshot behind the current report (same cache and freshness), for what-if planning. */
+  getSnapshot(): Promise<ClusterSnapshot>;
   /** Marks the cached report stale (watch event, lab switch). */
   invalidate(): void;
+  /** The edge probe scheduler, created and started on first use. */
+  probes(): ProbeScheduler;
   close(): Promise<void>;
 }
 
@@ -32,19 +38,19 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     scenario: config.labScenario,
   });
 
-  let cached: { report: ClusterReport; at: number } | null = null;
+  let cached: { report: ClusterReport; snapshot: ClusterSnapshot; at: number } | null = null;
   let dirty = true;
-  let inflight: Promise<ClusterReport> | null = null;
+  let inflight: Promise<{ report: ClusterReport; snapshot: ClusterSnapshot }> | null = null;
   const watchAbort = new AbortController();
 
-  const refresh = async (): Promise<ClusterReport> => {
+  const refresh = async (): Promise<{ report: ClusterReport; snapshot: ClusterSnapshot }> => {
     dirty = false;
     const snapshot = await source.read(AbortSignal.timeout(20_000));
     const now = new Date();
     const report = analyzeCluster(snapshot, { now });
     const withMeta: ClusterReport = { ...report, generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined };
-    cached = { report: withMeta, at: Date.now() };
-    return withMeta;
+    cached = { report: withMeta, snapshot, at: Date.now() };
+    return cached;
   };
 
   if (source.kubeConfig) {
@@ -58,25 +64,42 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     });
   }
 
-  return {
+  const current = async (): Promise<{ report: ClusterReport; snapshot: ClusterSnapshot }> => {
+    const fresh = cached && !dirty && Date.now() - cached.at < config.clusterTtlMs;
+    if (fresh && cached) return cached;
+    inflight ??= refresh().finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  };
+
+  let probes: ProbeScheduler | null = null;
+  const getClusterReport = async () => (await current()).report;
+
+  const runtime: Runtime = {
     config,
     source,
+    probes: () => {
+      if (!probes) {
+        probes = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport });
+        probes.start();
+      }
+      return probes;
+    },
     invalidate: () => {
       dirty = true;
     },
-    getClusterReport: async () => {
-      const fresh = cached && !dirty && Date.now() - cached.at < config.clusterTtlMs;
-      if (fresh && cached) return cached.report;
-      inflight ??= refresh().finally(() => {
-        inflight = null;
-      });
-      return inflight;
-    },
+    getClusterReport,
+    getSnapshot: async () => (await current()).snapshot,
     close: async () => {
       watchAbort.abort();
+      probes?.stop();
       await source.close();
     },
   };
+  // Scheduled probes run from the first request on, whether or not anyone opens the Edge page.
+  runtime.probes();
+  return runtime;
 }
 
 // Next.js may load this module more than once (one copy per route bundle): keep one runtime per process.

@@ -8,7 +8,7 @@ import { describeLabelSelector, matchesLabelSelector } from '../selectors';
 import { finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
 
 /** Does the advertisement cover the pool? No pool list and no pool selector means every pool of its namespace. */
-function covers(adv: L2Advertisement, pool: IPAddressPool): boolean {
+export function covers(adv: L2Advertisement, pool: IPAddressPool): boolean {
   if ((adv.metadata.namespace ?? '') !== (pool.metadata.namespace ?? '')) return false;
   const names = adv.spec?.ipAddressPools ?? [];
   const selectors = adv.spec?.ipAddressPoolSelectors ?? [];
@@ -17,7 +17,7 @@ function covers(adv: L2Advertisement, pool: IPAddressPool): boolean {
 }
 
 /** Nodes the advertisement allows to announce; null when it allows every node. */
-function eligibleNodes(adv: L2Advertisement, inv: Inventory): Set<string> | null {
+export function eligibleNodes(adv: L2Advertisement, inv: Inventory): Set<string> | null {
   const selectors = adv.spec?.nodeSelectors ?? [];
   if (selectors.length === 0) return null;
   const out = new Set<string>();
