@@ -19,7 +19,9 @@ import { h3Alternatives } from '../../lib/analyzers/alt-svc';
 import { analyzeEdge } from '../../lib/analyzers/edge';
 import { summarizeProbe } from '../../lib/analyzers/probe-summary';
 
-const TIMEOUT_MS = 4_000;
+// Generous: under a loaded 2-core CI machine the runner start-up (tsx) alone can take seconds;
+// failures that matter here (alpn, refused) answer long before it.
+const TIMEOUT_MS = 10_000;
 /** Hang guard only (not a speed assertion): timeout + kill grace + process start-up slack. */
 const HANG_GUARD_MS = TIMEOUT_MS + 8_000;
 
