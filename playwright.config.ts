@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { PROBE_TARGETS_FILE } from './e2e/probe-targets-file';
 
 // Playwright cannot download its own browser here: drive the system Chromium (LAB.md).
 const CHROMIUM_ARGS = [
@@ -51,7 +52,17 @@ export default defineConfig({
     : {
         command: `node bin/edgelens.mjs serve --port ${PORT}`,
         url: `http://127.0.0.1:${PORT}/api/v1/health`,
-        env: { EDGELENS_MODE: 'lab', NEXT_TELEMETRY_DISABLED: '1' },
+        env: {
+          EDGELENS_MODE: 'lab',
+          NEXT_TELEMETRY_DISABLED: '1',
+          // e2e/edge.spec.ts writes this file after starting its Caddy; probes run only when asked
+          // (POST /api/v1/probes/run), with small numbers so a run takes seconds.
+          EDGELENS_PROBE_TARGETS_FILE: PROBE_TARGETS_FILE,
+          EDGELENS_PROBE_INTERVAL: '0',
+          EDGELENS_PROBE_SAMPLES: '3',
+          EDGELENS_PROBE_SAMPLE_INTERVAL: '100',
+          EDGELENS_PROBE_TIMEOUT: '3000',
+        },
         reuseExistingServer: !process.env.CI,
         // `serve` runs `next build` first when there is no build: minutes on 2 cores.
         timeout: 300_000,

@@ -1,5 +1,6 @@
 // The `edgelens probe` result (CONTRACT.md), shared by CLI, API and UI.
 import { z } from 'zod';
+import { findingSchema } from './finding';
 
 export const probeKindSchema = z.enum(['tcp', 'h3']);
 export type ProbeKind = z.infer<typeof probeKindSchema>;
@@ -54,3 +55,125 @@ export const EDGE_RULE_IDS = [
   'split-horizon-missing',
 ] as const;
 export type EdgeRuleId = (typeof EDGE_RULE_IDS)[number];
+
+// ── Edge probes over the HTTP API (GET /api/v1/probes, POST /api/v1/probes/run) ──────────────
+
+export const probeTargetSourceSchema = z.enum(['config', 'discovered']);
+export type ProbeTargetSource = z.infer<typeof probeTargetSourceSchema>;
+
+/** One sample as a point on the latency / success charts. */
+export const probeHistoryPointSchema = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  handshakeMs: z.number().nullable(),
+  totalMs: z.number().nullable(),
+  error: probeErrorSchema.nullable().optional(),
+});
+export type ProbeHistoryPoint = z.infer<typeof probeHistoryPointSchema>;
+
+/** One run (N samples) of one target and kind: the success-ratio chart's bars. */
+export const probeRunPointSchema = z.object({
+  at: z.string(),
+  samples: z.number(),
+  ok: z.number(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+});
+export type ProbeRunPoint = z.infer<typeof probeRunPointSchema>;
+
+/** The most recent failed sample, explained in words a user can act on. */
+export const probeLastErrorSchema = z.object({
+  error: probeErrorSchema,
+  phase: probeSampleSchema.shape.phase,
+  detail: z.string().nullable(),
+  words: z.string(),
+  at: z.string().nullable(),
+});
+export type ProbeLastError = z.infer<typeof probeLastErrorSchema>;
+
+/** The latest report of one (target, kind), plus what the charts need. */
+export const probeKindStatusSchema = probeReportSchema.extend({
+  /** When the latest run finished. */
+  at: z.string(),
+  /** ok / samples of the latest run (0..1). */
+  successRatio: z.number(),
+  lastError: probeLastErrorSchema.nullable(),
+  history: z.array(probeHistoryPointSchema),
+  runs: z.array(probeRunPointSchema),
+});
+export type ProbeKindStatus = z.infer<typeof probeKindStatusSchema>;
+
+/** Does the Alt-Svc promise (over TCP) match what HTTP/3 really does? */
+export const altSvcVerdictSchema = z.enum(['working', 'broken', 'intermittent', 'untested', 'not-advertised', 'unknown']);
+export type AltSvcVerdict = z.infer<typeof altSvcVerdictSchema>;
+
+export const altSvcStatusSchema = z.object({
+  verdict: altSvcVerdictSchema,
+  /** The Alt-Svc value that advertised h3, if any did. */
+  advertised: z.string().nullable(),
+  message: z.string(),
+});
+export type AltSvcStatus = z.infer<typeof altSvcStatusSchema>;
+
+/** How a configured hostname resolved from the server's vantage point. */
+export const probeDnsStatusSchema = z.object({
+  name: z.string(),
+  addresses: z.array(z.string()),
+  /** LoadBalancer IPs that should serve the name (configured `lb`, or discovered LBs on that port). */
+  lbIps: z.array(z.string()),
+  error: z.string().nullable(),
+  /** `resolver ADDRESS` or `system resolver`. */
+  resolver: z.string(),
+});
+export type ProbeDnsStatus = z.infer<typeof probeDnsStatusSchema>;
+
+export const probeTargetStatusSchema = z.object({
+  name: z.string(),
+  host: z.string(),
+  port: z.number(),
+  sni: z.string().nullable(),
+  path: z.string().nullable(),
+  source: probeTargetSourceSchema,
+  /** false: listed but never sent a packet (see `reason`). */
+  probe: z.boolean(),
+  reason: z.string().optional(),
+  kinds: z.array(probeKindSchema),
+  tcp: probeKindStatusSchema.optional(),
+  h3: probeKindStatusSchema.optional(),
+  altSvc: altSvcStatusSchema,
+  dns: probeDnsStatusSchema.optional(),
+});
+export type ProbeTargetStatus = z.infer<typeof probeTargetStatusSchema>;
+
+export const probeSettingsSchema = z.object({
+  samples: z.number(),
+  sampleIntervalMs: z.number(),
+  timeoutMs: z.number(),
+  /** 0 = runs only on demand. */
+  scheduleMs: z.number(),
+  concurrency: z.number(),
+  probeDiscovered: z.boolean(),
+});
+export type ProbeSettingsView = z.infer<typeof probeSettingsSchema>;
+
+/** `GET /api/v1/probes` and `POST /api/v1/probes/run`. */
+export const probesResponseSchema = z.object({
+  targets: z.array(probeTargetStatusSchema),
+  findings: z.array(findingSchema),
+  /** The overall HTTP/3 verdict across the probed targets. */
+  h3: altSvcStatusSchema,
+  lastRunAt: z.string().nullable(),
+  nextRunAt: z.string().nullable(),
+  running: z.boolean(),
+  settings: probeSettingsSchema,
+  /** Why the configured targets could not be read (bad JSON/YAML, a missing file), if so. */
+  configError: z.string().nullable(),
+});
+export type ProbesResponse = z.infer<typeof probesResponseSchema>;
+
+/** `POST /api/v1/probes/run`: names of known targets only — never addresses (no open proxy). */
+export const probesRunRequestSchema = z.strictObject({
+  targets: z.array(z.string().max(63)).max(200).optional(),
+  kinds: z.array(probeKindSchema).min(1).optional(),
+});
+export type ProbesRunRequest = z.infer<typeof probesRunRequestSchema>;

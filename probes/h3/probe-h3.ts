@@ -6,9 +6,8 @@
 // answers by `timeoutMs` itself, and is killed at `timeoutMs + graceMs` if it does not.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { probeSampleSchema, type ProbeSample } from '../../lib/model/probe';
 import { RESULT_PREFIX, type RunnerRequest } from './runner-protocol';
 
@@ -24,6 +23,8 @@ export interface H3Target {
 export interface H3Runner {
   command: string;
   args: string[];
+  /** Working directory of the runner (a .ts runner resolves `--import tsx` from here). */
+  cwd?: string;
   /** Extra environment for the runner (e.g. the EDGELENS_H3_FAULT test hook). */
   env?: Record<string, string>;
 }
@@ -66,8 +67,9 @@ export function defaultH3Runner(env: Readonly<Record<string, string | undefined>
 /** The runner command for a given entry file: plain node for .mjs/.js, node + tsx for .ts. */
 export function runnerFor(file: string): H3Runner {
   if (/\.[cm]?ts$/.test(file)) {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return { command: process.execPath, args: [...RUNNER_NODE_FLAGS, '--import', tsx, file] };
+    // `--import tsx` resolves from the child's cwd: start it beside the source file, inside the
+    // package. (Resolving tsx here with createRequire would make Next.js try to bundle tsx.)
+    return { command: process.execPath, args: [...RUNNER_NODE_FLAGS, '--import', 'tsx', file], cwd: dirname(file) };
   }
   return { command: process.execPath, args: [...RUNNER_NODE_FLAGS, file] };
 }
@@ -106,6 +108,7 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
     let killedFor: 'deadline' | 'abort' | 'cleanup' | null = null;
 
     const child = spawn(runner.command, runner.args, {
+      cwd: runner.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...runner.env },
     });

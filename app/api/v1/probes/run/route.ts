@@ -1,0 +1,12 @@
+import { withApi } from '@/lib/server/api-error';
+import { parseRunRequest, selectionError } from '@/lib/server/probe-request';
+import { getRuntime } from '@/lib/server/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Runs known targets now (`{ targets?: [names], kinds?: ['tcp'|'h3'] }`) and answers like GET /api/v1/probes. */
+export const POST = withApi(async (req: Request) => {
+  const selection = parseRunRequest(await req.text());
+  const rt = await getRuntime();
+  return Response.json(await rt.probes().run(selection).catch(selectionError));
+});

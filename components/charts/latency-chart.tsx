@@ -1,0 +1,49 @@
+'use client';
+// Handshake latency over time, one line per probe kind (TCP+TLS, HTTP/3). A failed sample is a gap
+// in its line, so outages show as breaks, not as zeros. Lines differ by dash pattern as well as
+// colour, and the legend names them.
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export interface LatencySeries {
+  name: string;
+  points: ReadonlyArray<{ t: number; ms: number | null }>;
+  color: string;
+  dashed?: boolean;
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function LatencyChart({ series, label, height = 190 }: { series: readonly LatencySeries[]; label: string; height?: number }) {
+  return (
+    <div className="chart-box" role="img" aria-label={label} data-testid="latency-chart">
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11 }} minTickGap={24} allowDuplicatedCategory={false} />
+          <YAxis unit=" ms" tick={{ fontSize: 11 }} width={62} allowDecimals={false} />
+          <Tooltip
+            labelFormatter={(t) => (typeof t === 'number' ? clock(t) : String(t))}
+            formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : 'failed')}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Line
+              key={s.name}
+              name={s.name}
+              data={[...s.points]}
+              dataKey="ms"
+              stroke={s.color}
+              strokeWidth={2}
+              strokeDasharray={s.dashed ? '6 3' : undefined}
+              dot={{ r: 2.5 }}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+// Success ratio per run (N samples each), per probe kind, as stepped areas: a drop to 0% is an
+// outage, a value in between an intermittent path.
+import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export interface RatioSeries {
+  name: string;
+  points: ReadonlyArray<{ t: number; pct: number }>;
+  color: string;
+  dashed?: boolean;
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function SuccessChart({ series, label, height = 150 }: { series: readonly RatioSeries[]; label: string; height?: number }) {
+  return (
+    <div className="chart-box" role="img" aria-label={label} data-testid="success-chart">
+      <ResponsiveContainer width="100%" height={height}>
+        <AreaChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11 }} minTickGap={24} allowDuplicatedCategory={false} />
+          <YAxis domain={[0, 100]} ticks={[0, 50, 100]} unit="%" tick={{ fontSize: 11 }} width={62} />
+          <Tooltip labelFormatter={(t) => (typeof t === 'number' ? clock(t) : String(t))} formatter={(v) => (typeof v === 'number' ? `${v}% ok` : String(v))} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Area
+              key={s.name}
+              name={s.name}
+              data={[...s.points]}
+              dataKey="pct"
+              type="stepAfter"
+              stroke={s.color}
+              fill={s.color}
+              fillOpacity={0.12}
+              strokeWidth={2}
+              strokeDasharray={s.dashed ? '6 3' : undefined}
+              dot={{ r: 2.5 }}
+              isAnimationActive={false}
+            />
+          ))}
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

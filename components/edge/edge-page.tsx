@@ -1,0 +1,140 @@
+'use client';
+// The Edge page: does HTTP/3 work where it is advertised? The overall Alt-Svc verdict first, then
+// one card per probed target (TCP and HTTP/3 status, p50/p95, the last error in words, charts),
+// the edge findings, and the discovered addresses edgelens lists but never probes.
+import { useRunProbes, useProbes } from '@/lib/client/hooks';
+import type { ProbesResponse } from '@/lib/model';
+import { findingAnchors } from '../overview/anchors';
+import { FindingCard } from '../overview/finding-card';
+import { ToneBadge } from '../severity';
+import { altSvcTone, clockTime, describeSchedule, splitTargets } from './edge-view';
+import { ConfigProblem, EdgeError, EdgeSkeleton, NoTargets, NotProbedList } from './edge-states';
+import { TargetCard } from './target-card';
+
+function when(iso: string | null): string | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : clockTime(t);
+}
+
+function RunBar({ doc }: { doc: ProbesResponse }) {
+  const run = useRunProbes();
+  const busy = run.isPending || doc.running;
+  const last = when(doc.lastRunAt);
+  const next = when(doc.nextRunAt);
+  const s = doc.settings;
+  return (
+    <div className="run-bar">
+      <p className="report-meta" data-testid="run-meta">
+        {last ? (
+          <>
+            Last run <time dateTime={doc.lastRunAt ?? undefined}>{last}</time>
+          </>
+        ) : (
+          'Not run yet'
+        )}
+        {' · '}
+        {s.scheduleMs > 0 ? (next ? `next ${next}` : describeSchedule(s.scheduleMs)) : 'runs on demand only'} · {s.samples}{' '}
+        {s.samples === 1 ? 'sample' : 'samples'} per target, {s.timeoutMs / 1000} s timeout
+      </p>
+      <div className="run-action">
+        <button type="button" className="button" onClick={() => run.mutate(undefined)} disabled={busy} aria-describedby="run-help">
+          {busy ? 'Running…' : 'Run now'}
+        </button>
+        <span id="run-help" className="visually-hidden">
+          Probes every configured target now and refreshes this page
+        </span>
+      </div>
+      {run.error ? (
+        <p className="run-error" role="alert">
+          <ToneBadge tone="error" label="Run failed" /> {run.error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function H3Verdict({ doc }: { doc: ProbesResponse }) {
+  return (
+    <section className={`card verdict h3-verdict verdict-${altSvcTone(doc.h3.verdict)}`} data-testid="h3-verdict" data-verdict={doc.h3.verdict} aria-labelledby="h3-verdict-q">
+      <p className="verdict-question" id="h3-verdict-q">
+        Does HTTP/3 work where it is advertised?
+      </p>
+      <p className="verdict-answer">
+        <ToneBadge tone={altSvcTone(doc.h3.verdict)} label={doc.h3.message} />
+      </p>
+      {doc.h3.advertised ? (
+        <p className="verdict-detail muted">
+          Alt-Svc: <code>{doc.h3.advertised}</code>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function EdgeFindings({ doc }: { doc: ProbesResponse }) {
+  const anchors = findingAnchors(doc.findings);
+  return (
+    <section className="section" id="edge-findings" aria-labelledby="edge-findings-title">
+      <div className="section-head">
+        <h2 id="edge-findings-title">Edge findings</h2>
+        <p className="section-sub">{doc.findings.length === 0 ? 'none' : `${doc.findings.length}`}</p>
+      </div>
+      {doc.findings.length === 0 ? (
+        <p className="card empty-note">
+          <ToneBadge tone="ok" label="No findings" /> None of the edge rules fired on the latest results.
+        </p>
+      ) : (
+        <div className="finding-stack">
+          {doc.findings.map((f, i) => (
+            // The finding card links an IP to the Overview's LB cards, which are not on this page.
+            <FindingCard key={anchors[i]} finding={{ ...f, ip: undefined }} anchor={anchors[i] ?? `finding-${i}`} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function EdgePage() {
+  const probes = useProbes();
+  if (probes.data === undefined) {
+    if (probes.error) return <EdgeError error={probes.error} onRetry={() => void probes.refetch()} retrying={probes.isFetching} />;
+    return <EdgeSkeleton />;
+  }
+  const doc = probes.data;
+  const { probed, listed } = splitTargets(doc);
+  return (
+    <div className="edge" data-running={doc.running ? 'true' : 'false'}>
+      {probes.error ? (
+        <p className="stale-notice" role="status">
+          <ToneBadge tone="warning" label="Not up to date" /> The latest refresh failed: {probes.error.message}
+        </p>
+      ) : null}
+      {doc.configError ? <ConfigProblem message={doc.configError} /> : null}
+      {probed.length === 0 ? (
+        <NoTargets />
+      ) : (
+        <>
+          <H3Verdict doc={doc} />
+          <RunBar doc={doc} />
+          <section className="section" aria-labelledby="targets-title">
+            <div className="section-head">
+              <h2 id="targets-title">Targets</h2>
+              <p className="section-sub">
+                {probed.length} {probed.length === 1 ? 'target' : 'targets'}
+              </p>
+            </div>
+            <div className="target-stack">
+              {probed.map((t) => (
+                <TargetCard key={t.name} target={t} />
+              ))}
+            </div>
+          </section>
+          <EdgeFindings doc={doc} />
+        </>
+      )}
+      <NotProbedList targets={listed} />
+    </div>
+  );
+}

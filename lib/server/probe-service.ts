@@ -1,0 +1,54 @@
+// Wires the probe scheduler to the server: configured targets (env / file), discovered targets
+// from the cached cluster report, the DNS resolver, and the HTTP/3 runner the Next.js server can
+// start. Created once per runtime (runtime.ts), started on first use.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { edgelensHome } from '@/lab/paths';
+import type { ClusterReport } from '@/lib/model';
+import { defaultH3Runner, runnerFor, type H3Runner } from '@/probes/h3/probe-h3';
+import { parseDnsServer, resolveName } from '@/probes/dns/resolve';
+import type { ProbeSettings } from './config';
+import { ProbeScheduler } from './probe-scheduler';
+import { ConfiguredTargets, discoverTargets, mergeTargets, type DiscoveryMode, type TargetList } from './probe-targets';
+
+export interface ProbeServiceOptions {
+  settings: ProbeSettings;
+  mode: DiscoveryMode;
+  getClusterReport(): Promise<ClusterReport>;
+}
+
+/**
+ * The runner the server starts for HTTP/3 probes: the bundled `dist/h3-runner.mjs` of the package
+ * (`edgelens serve` builds it), else the default lookup (source checkout / tests).
+ */
+export function serverH3Runner(): H3Runner {
+  const bundled = join(edgelensHome(), 'dist', 'h3-runner.mjs');
+  return existsSync(bundled) ? runnerFor(bundled) : defaultH3Runner();
+}
+
+export function createProbeService(opts: ProbeServiceOptions): ProbeScheduler {
+  const { settings } = opts;
+  const configured = new ConfiguredTargets({ json: settings.targetsJson, file: settings.targetsFile });
+  const dnsServer = settings.dnsServer === undefined ? undefined : parseDnsServer(settings.dnsServer);
+  const dnsError = settings.dnsServer !== undefined && dnsServer === null ? `EDGELENS_DNS_SERVER: "${settings.dnsServer}" is not ADDRESS[:PORT] with an IP address` : null;
+
+  const loadTargets = async (): Promise<TargetList> => {
+    const list = await configured.load();
+    let discovered: TargetList['targets'] = [];
+    try {
+      discovered = discoverTargets(await opts.getClusterReport(), { mode: opts.mode, probeDiscovered: settings.probeDiscovered });
+    } catch {
+      // No cluster report (API down, not configured): configured targets still run; the
+      // Overview shows why the cluster cannot be read.
+    }
+    const errors = [list.error, dnsError].filter((e): e is string => e !== null);
+    return { targets: mergeTargets(list.targets, discovered), error: errors.length > 0 ? errors.join('; ') : null };
+  };
+
+  return new ProbeScheduler({
+    settings,
+    loadTargets,
+    resolve: (name) => resolveName(name, { server: dnsServer ?? undefined, timeoutMs: Math.min(settings.timeoutMs, 5_000) }),
+    h3Runner: serverH3Runner(),
+  });
+}
