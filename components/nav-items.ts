@@ -6,4 +6,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'Overview' },
+  { href: '/clients', label: 'Client IPs' },
+  { href: '/edge', label: 'Edge' },
+  { href: '/fix', label: 'Fix' },
 ];

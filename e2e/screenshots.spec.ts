@@ -1,5 +1,5 @@
-// README screenshots of the Overview on the homelab-before scenario.
-import { test } from '@playwright/test';
+// README screenshots of the Overview and the Fix page on the homelab-before scenario.
+import { expect, test } from '@playwright/test';
 import { DEFAULT_SCENARIO, setScenario, waitForReport } from './lab';
 
 test('overview screenshots (laptop and phone)', async ({ page, request }) => {
@@ -14,4 +14,14 @@ test('overview screenshots (laptop and phone)', async ({ page, request }) => {
   await page.goto('/');
   await waitForReport(page);
   await page.screenshot({ path: 'docs/screenshot-overview-phone.png', fullPage: true, animations: 'disabled' });
+});
+
+test('fix page screenshot (laptop)', async ({ page, request }) => {
+  await setScenario(request, DEFAULT_SCENARIO);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // HAProxy's source address given, so the Traefik snippets show a real trusted IP.
+  await page.goto('/fix?svc=traefik%2Ftraefik&egress=10.0.20.5');
+  await expect(page.getByTestId('file-haproxy').locator('pre')).toContainText('send-proxy-v2');
+  await expect(page.getByTestId('fix-output')).toHaveAttribute('data-stale', 'false');
+  await page.screenshot({ path: 'docs/screenshot-fix.png', fullPage: true, animations: 'disabled' });
 });

@@ -6,6 +6,7 @@ import type { Finding } from '@/lib/model';
 export const SECTION_IDS = {
   verdicts: 'verdicts',
   loadBalancers: 'load-balancers',
+  whatIf: 'what-if',
   findings: 'findings',
   gaps: 'gaps',
 } as const;

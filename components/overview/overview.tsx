@@ -1,7 +1,7 @@
 'use client';
 // The Overview: verdicts first, then load balancers, findings and gaps — all
 // from GET /api/v1/cluster, polled so the page follows the cluster live.
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useCluster } from '@/lib/client/hooks';
 import type { ClusterReport } from '@/lib/model';
 import { findingAnchors, SECTION_IDS } from './anchors';
@@ -10,6 +10,7 @@ import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
 import { EmptyLoadBalancers, ErrorState, OverviewSkeleton, StaleNotice } from './states';
 import { VerdictCards } from './verdict-cards';
+import { WhatIfPanel } from './what-if-panel';
 
 function timeOf(iso: string | undefined, fallbackMs: number): string {
   const d = iso ? new Date(iso) : new Date(fallbackMs);
@@ -90,6 +91,11 @@ export function Overview() {
           </div>
         )}
       </section>
+
+      {/* It reads the URL (useSearchParams), which needs a Suspense boundary in a prerendered page. */}
+      <Suspense fallback={null}>
+        <WhatIfPanel report={report} />
+      </Suspense>
 
       <FindingsList findings={report.findings} />
       <GapsPanel gaps={report.gaps} />

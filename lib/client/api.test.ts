@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, fetchCluster, fetchHealth, fetchLab, postLabScenario } from './api';
+import { ApiError, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario } from './api';
 
 // A real HTTP server on loopback answering the way the edgelens API does (and the ways it must not).
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
@@ -109,5 +109,41 @@ describe('fetchers', () => {
     const state = await postLabScenario('homelab-after', { baseUrl });
     expect(received).toEqual({ type: 'application/json', body: { name: 'homelab-after' } });
     expect(state.scenario).toBe('homelab-after');
+  });
+
+  it('POSTs a HAProxy request and returns the validated config', async () => {
+    let received: unknown;
+    routes.set('POST /api/v1/haproxy', (_req, body, res) => {
+      received = JSON.parse(body) as unknown;
+      json(res, 200, { haproxyCfg: 'global\n', traefik: { static: 's', cli: ['--x'], helmValues: 'h' }, trustedIPs: ['10.0.20.5'], warnings: [] });
+    });
+    const out = await postHaproxy({ service: { namespace: 'traefik', name: 'traefik' }, mode: 'pod', proxy: 'v1', egress: '10.0.20.5' }, { baseUrl });
+    expect(received).toEqual({ service: { namespace: 'traefik', name: 'traefik' }, mode: 'pod', proxy: 'v1', egress: '10.0.20.5' });
+    expect(out.trustedIPs).toEqual(['10.0.20.5']);
+  });
+
+  it('keeps the server reason for rejected HAProxy input', async () => {
+    routes.set('POST /api/v1/haproxy', (_req, _body, res) =>
+      json(res, 400, { error: { code: 'invalid-input', message: 'invalid haproxy input: egress: "1.2.3.4 #x" is not an IPv4 or IPv6 address' } }),
+    );
+    const err = await apiError(postHaproxy({ backends: [{ address: '10.0.0.1', port: 8443 }], egress: '1.2.3.4 #x' }, { baseUrl }));
+    expect(err).toMatchObject({ code: 'invalid-input', status: 400 });
+    expect(err.message).toContain('"1.2.3.4 #x"');
+  });
+
+  it('asks for a what-if with one whatIf parameter per change and requires the whatIf part', async () => {
+    const report = { source: 'lab', loadBalancers: [], findings: [] };
+    const whatIf = { changes: [{ namespace: 'traefik', name: 'traefik', etp: 'Local' }], resolved: [], new: [], blastRadius: [], checklist: [] };
+    const changes = ['traefik/traefik:etp=Local,ip=10.0.20.203', 'mail/mailserver:key='];
+    const url = `/api/v1/cluster?${new URLSearchParams(changes.map((c) => ['whatIf', c])).toString()}`;
+    routes.set(`GET ${url}`, (_req, _body, res) => json(res, 200, { ...report, whatIf }));
+    const out = await fetchWhatIf(changes, { baseUrl });
+    expect(out.whatIf.changes[0]?.etp).toBe('Local');
+
+    // A server that ignores whatIf would answer the plain report: that must not pass for "no effect".
+    routes.set(`GET ${url}`, (_req, _body, res) => json(res, 200, report));
+    const err = await apiError(fetchWhatIf(changes, { baseUrl }));
+    expect(err.code).toBe('bad-response');
+    expect(err.message).toContain('whatIf');
   });
 });

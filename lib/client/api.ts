@@ -6,11 +6,24 @@ import type { z } from 'zod';
 import {
   apiErrorBodySchema,
   clusterReportSchema,
+  haproxyOutputSchema,
   healthSchema,
   labStateSchema,
+  probesResponseSchema,
+  type ProbesResponse,
+  type ProbesRunRequest,
+  whatIfSchema,
   type ClusterReport,
+  type HaproxyBackend,
+  type HaproxyBind,
+  type HaproxyOutput,
   type Health,
   type LabState,
+  type WhatIf,
+  crowdsecReportSchema,
+  logReportSchema,
+  type CrowdsecReport,
+  type LogReport,
 } from '@/lib/model';
 
 export class ApiError extends Error {
@@ -95,4 +108,57 @@ export function fetchLab(opts?: RequestOptions): Promise<LabState> {
 
 export function postLabScenario(name: string, opts?: RequestOptions): Promise<LabState> {
   return request('POST', 'lab/scenario', labStateSchema, { ...opts, body: { name } });
+}
+
+/** The POST /api/v1/haproxy body (the server's haproxyRequestSchema): a Service or manual backends. */
+export interface HaproxyRequestBody {
+  service?: { namespace: string; name: string };
+  mode?: 'pod' | 'nodeport';
+  backends?: HaproxyBackend[];
+  binds?: HaproxyBind[];
+  proxy?: 'v1' | 'v2';
+  http?: boolean;
+  egress?: string;
+  trustedIPs?: string[];
+  entryPoint?: string;
+}
+
+/** Invalid input is a 400 ApiError (`invalid-input`) whose message names the field and the bad value. */
+export function postHaproxy(body: HaproxyRequestBody, opts?: RequestOptions): Promise<HaproxyOutput> {
+  return request('POST', 'haproxy', haproxyOutputSchema, { ...opts, body });
+}
+
+const whatIfReportSchema = clusterReportSchema.extend({ whatIf: whatIfSchema });
+export type WhatIfReport = ClusterReport & { whatIf: WhatIf };
+
+/**
+ * The cluster as it would be after `changes` (each `NS/NAME:etp=Local,ip=IP,key=KEY`).
+ * A bad change is a 400 ApiError (`invalid-what-if`); a report without `whatIf` breaks the contract.
+ */
+export function fetchWhatIf(changes: readonly string[], opts?: RequestOptions): Promise<WhatIfReport> {
+  const query = new URLSearchParams(changes.map((c) => ['whatIf', c])).toString();
+  return request('GET', `cluster?${query}`, whatIfReportSchema, opts);
+}
+
+/** The latest edge probe results per configured target, their history and the edge findings. */
+export function fetchProbes(opts?: RequestOptions): Promise<ProbesResponse> {
+  return request('GET', 'probes', probesResponseSchema, opts);
+}
+
+/**
+ * Runs known targets now (all when the body is empty) and returns the new results. Names only:
+ * an unknown name is a 400 ApiError `unknown-target`.
+ */
+export function postProbesRun(body: ProbesRunRequest = {}, opts?: RequestOptions): Promise<ProbesResponse> {
+  return request('POST', 'probes/run', probesResponseSchema, { ...opts, body });
+}
+
+/** The Traefik access log sampled from its pods (or a "no source" report in snapshot mode). */
+export function fetchLogs(opts?: RequestOptions): Promise<LogReport> {
+  return request('GET', 'logs', logReportSchema, opts);
+}
+
+/** CrowdSec's decisions classified with the cluster's addresses; not configured / unreachable are verdicts, not errors. */
+export function fetchCrowdsec(opts?: RequestOptions): Promise<CrowdsecReport> {
+  return request('GET', 'crowdsec', crowdsecReportSchema, opts);
 }

@@ -1,7 +1,8 @@
 // TanStack Query hooks over lib/client/api. Keys come only from queryKey().
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchCluster, fetchHealth, fetchLab, postLabScenario, type ApiError } from './api';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { fetchCrowdsec, fetchLogs, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
 import { queryKey } from './query-keys';
+import type { ProbesRunRequest } from '@/lib/model';
 
 /**
  * The server re-reads the cluster when it changes (watch); polling this often
@@ -49,7 +50,78 @@ export function useSwitchScenario() {
         client.invalidateQueries({ queryKey: queryKey('cluster') }),
         client.invalidateQueries({ queryKey: queryKey('health') }),
         client.invalidateQueries({ queryKey: queryKey('lab') }),
+        // The lab serves each scenario's own Traefik pod logs.
+        client.invalidateQueries({ queryKey: queryKey('logs') }),
+        client.invalidateQueries({ queryKey: queryKey('crowdsec') }),
+        // Service-mode HAProxy configs are built from the cluster's endpoints.
+        client.invalidateQueries({ queryKey: queryKey('haproxy') }),
       ]);
     },
+  });
+}
+
+/**
+ * The generated HAProxy + Traefik config for one request; `null` asks for nothing.
+ * The output is a pure function of the request (and, in service mode, of the
+ * cluster), so it is a query keyed by the request rather than a mutation.
+ */
+export function useHaproxy(body: HaproxyRequestBody | null) {
+  return useQuery<Awaited<ReturnType<typeof postHaproxy>>, ApiError>({
+    // The body is built in a fixed field order, so its JSON is a stable key.
+    queryKey: queryKey('haproxy', { request: body === null ? undefined : JSON.stringify(body) }),
+    queryFn: body === null ? skipToken : ({ signal }) => postHaproxy(body, { signal }),
+    staleTime: 30_000,
+  });
+}
+
+/**
+ * The what-if report for `changes`; nothing is asked while the list is empty.
+ * Keyed under 'cluster', so a scenario switch (which invalidates the cluster) refreshes the preview too.
+ */
+export function useWhatIf(changes: readonly string[]) {
+  return useQuery<Awaited<ReturnType<typeof fetchWhatIf>>, ApiError>({
+    queryKey: queryKey('cluster', { whatIf: changes.length === 0 ? undefined : changes.join('\n') }),
+    queryFn: changes.length === 0 ? skipToken : ({ signal }) => fetchWhatIf(changes, { signal }),
+  });
+}
+
+/** The server runs probes on its own schedule; poll often enough that a scheduled run shows up soon. */
+export const PROBES_REFETCH_MS = 5_000;
+
+export function useProbes() {
+  return useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
+    queryKey: queryKey('probes'),
+    queryFn: ({ signal }) => fetchProbes({ signal }),
+    refetchInterval: PROBES_REFETCH_MS,
+  });
+}
+
+/** "Run now": the answer is the new document, so it replaces the cached one at once. */
+export function useRunProbes() {
+  const client = useQueryClient();
+  return useMutation<Awaited<ReturnType<typeof postProbesRun>>, ApiError, ProbesRunRequest | undefined>({
+    mutationFn: (body) => postProbesRun(body ?? {}),
+    onSuccess: (doc) => {
+      client.setQueryData(queryKey('probes'), doc);
+    },
+  });
+}
+
+/** The server samples Traefik's pod logs with a short cache; polling keeps the Client IPs page current. */
+export const LOGS_REFETCH_MS = 15_000;
+
+export function useLogs() {
+  return useQuery<Awaited<ReturnType<typeof fetchLogs>>, ApiError>({
+    queryKey: queryKey('logs'),
+    queryFn: ({ signal }) => fetchLogs({ signal }),
+    refetchInterval: LOGS_REFETCH_MS,
+  });
+}
+
+export function useCrowdsec() {
+  return useQuery<Awaited<ReturnType<typeof fetchCrowdsec>>, ApiError>({
+    queryKey: queryKey('crowdsec'),
+    queryFn: ({ signal }) => fetchCrowdsec({ signal }),
+    refetchInterval: LOGS_REFETCH_MS,
   });
 }

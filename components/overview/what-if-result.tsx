@@ -1,0 +1,165 @@
+// What a what-if preview predicts: the findings it resolves, the ones it
+// creates, what else holds the IP (blast radius), and the ordered steps —
+// each with how to verify it and how to roll it back.
+import type { ChecklistStep, Finding, WhatIf } from '@/lib/model';
+import { TONE_WORD, ToneBadge } from '../severity';
+import { plural } from './anchors';
+import { describeCounts, severityCounts } from './verdicts';
+
+function subjectsOf(f: Finding): string {
+  return f.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`).join(', ');
+}
+
+function ResolvedList({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) return <p className="muted">No current finding goes away.</p>;
+  return (
+    <ul className="whatif-findings">
+      {findings.map((f, i) => (
+        <li key={`${f.rule}-${i}`} className="whatif-finding resolved" data-testid="what-if-resolved" data-rule={f.rule}>
+          <div className="whatif-finding-head">
+            <ToneBadge tone="ok" label="Resolved" />
+            <code className="rule-id">{f.rule}</code>
+            <span className="muted">was {TONE_WORD[f.severity].toLowerCase()}</span>
+          </div>
+          <p>{f.message}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NewList({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) {
+    return (
+      <p>
+        <ToneBadge tone="ok" label="Nothing new" /> <span className="muted">The change creates no new finding.</span>
+      </p>
+    );
+  }
+  return (
+    <ul className="whatif-findings">
+      {findings.map((f, i) => (
+        <li key={`${f.rule}-${i}`} className={`whatif-finding new sev-${f.severity}`} data-testid="what-if-new" data-rule={f.rule}>
+          <div className="whatif-finding-head">
+            <ToneBadge tone={f.severity} label={`New ${TONE_WORD[f.severity].toLowerCase()}`} />
+            <code className="rule-id">{f.rule}</code>
+          </div>
+          <p className="whatif-finding-message">{f.message}</p>
+          {f.subjects.length > 0 ? <p className="muted whatif-subjects">{subjectsOf(f)}</p> : null}
+          <details className="whatif-fix">
+            <summary>How to avoid it</summary>
+            <p>{f.fix}</p>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BlastRadius({ entries }: { entries: WhatIf['blastRadius'] }) {
+  if (entries.length === 0) return <p className="muted">No other object contains the IPs this change moves.</p>;
+  return (
+    <div className="whatif-table-wrap">
+      <table className="svc-table" data-testid="what-if-blast-radius">
+        <caption className="visually-hidden">Objects that contain an IP this change moves</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Object</th>
+            <th scope="col">IP</th>
+            <th scope="col">Where</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e, i) => (
+            <tr key={`${e.kind}-${e.namespace ?? ''}-${e.name}-${e.ip}-${i}`}>
+              <td data-label="Kind">{e.kind}</td>
+              <th scope="row" data-label="Object">
+                {e.namespace ? `${e.namespace}/` : ''}
+                {e.name}
+              </th>
+              <td data-label="IP">
+                <code>{e.ip}</code>
+              </td>
+              <td data-label="Where" className="whatif-where">
+                {e.where ?? <span className="muted">—</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A short title per cutover phase; steps without one are just numbered. */
+const PHASE_TITLE: Record<NonNullable<ChecklistStep['phase']>, string> = {
+  'pre-flight': 'Pre-flight',
+  'lower-ttl': 'Lower the DNS TTL',
+  'move-service': 'Move the Service',
+  repoint: 'Repoint',
+  'verify-old-ip': 'Check the old IP',
+  'verify-client-ip': 'Check client IPs',
+  'restore-ttl': 'Restore the DNS TTL',
+};
+
+function Checklist({ steps }: { steps: WhatIf['checklist'] }) {
+  if (steps.length === 0) return <p className="muted">No steps: the change is a no-op.</p>;
+  return (
+    <ol className="checklist" data-testid="what-if-checklist">
+      {steps.map((s, i) => (
+        <li key={i} className="checklist-step" data-phase={s.phase}>
+          {s.phase ? <h4 className="checklist-phase">{PHASE_TITLE[s.phase]}</h4> : null}
+          <p className="checklist-what">{s.step}</p>
+          <dl className="checklist-detail">
+            <div>
+              <dt>Verify</dt>
+              <dd>{s.verify}</dd>
+            </div>
+            <div>
+              <dt>Rollback</dt>
+              <dd>{s.rollback}</dd>
+            </div>
+          </dl>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function WhatIfResult({ whatIf, findingsAfter, findingsNow }: { whatIf: WhatIf; findingsAfter: readonly Finding[]; findingsNow: readonly Finding[] }) {
+  return (
+    <div className="whatif-result" data-testid="what-if-result">
+      <p className="whatif-summary">
+        After this change: <strong>{describeCounts(severityCounts(findingsAfter))}</strong>{' '}
+        <span className="muted">(now {describeCounts(severityCounts(findingsNow))})</span>
+      </p>
+      <div className="whatif-columns">
+        <section aria-labelledby="whatif-resolved-title">
+          <h3 id="whatif-resolved-title" className="whatif-h">
+            Resolved <span className="count">{whatIf.resolved.length}</span>
+          </h3>
+          <ResolvedList findings={whatIf.resolved} />
+        </section>
+        <section aria-labelledby="whatif-new-title">
+          <h3 id="whatif-new-title" className="whatif-h">
+            New <span className="count">{whatIf.new.length}</span>
+          </h3>
+          <NewList findings={whatIf.new} />
+        </section>
+      </div>
+      <section aria-labelledby="whatif-blast-title">
+        <h3 id="whatif-blast-title" className="whatif-h">
+          Blast radius <span className="section-sub">{plural(whatIf.blastRadius.length, 'object')} that hold or name the IP</span>
+        </h3>
+        <BlastRadius entries={whatIf.blastRadius} />
+      </section>
+      <section aria-labelledby="whatif-checklist-title">
+        <h3 id="whatif-checklist-title" className="whatif-h">
+          Checklist <span className="section-sub">in this order</span>
+        </h3>
+        <Checklist steps={whatIf.checklist} />
+      </section>
+    </div>
+  );
+}
