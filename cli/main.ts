@@ -16,6 +16,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/haproxy')).haproxyCommand,
     summary: 'a PROXY-protocol HAProxy config for Traefik, and the Traefik trust settings',
   },
+  probe: {
+    load: async () => (await import('./commands/probe')).probeCommand,
+    summary: 'probe one endpoint over TCP+TLS or HTTP/3 (QUIC): N samples, verdict, p50/p95',
+  },
+  logs: {
+    load: async () => (await import('./commands/logs')).logsCommand,
+    summary: 'do real client IPs reach Traefik? classify an access log (file, stdin or the Traefik pods)',
+  },
   serve: {
     load: async () => (await import('./commands/serve')).serveCommand,
     summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)',

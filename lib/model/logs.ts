@@ -31,6 +31,48 @@ export const topClientSchema = z.object({ ip: z.string(), class: addressClassSch
 /** Requests per minute by class, for the stacked area chart. `t` is the minute start, ISO 8601. */
 export const minutePointSchema = z.object({ t: z.string() }).catchall(z.number());
 
+/**
+ * One Traefik pod whose log was read through the Kubernetes API (`edgelens logs
+ * --from-cluster`, `GET /api/v1/logs`). A pod that could not be read keeps its
+ * row with `error` (and `reason`): an observation, not an exception.
+ */
+export const logSourceSchema = z.object({
+  pod: z.string(),
+  namespace: z.string(),
+  container: z.string().optional(),
+  node: z.string().optional(),
+  /** Whole lines handed to the parser (a line cut by the byte bound is dropped). */
+  lines: z.number(),
+  bytes: z.number(),
+  /** The byte bound (limitBytes) was reached: the newest lines of the selection were cut off. */
+  truncated: z.boolean().optional(),
+  reason: z.enum(['forbidden', 'not-found', 'unreachable', 'error']).optional(),
+  error: z.string().optional(),
+  /** The RBAC rule that would allow the read, for `forbidden`. */
+  rbac: z.string().optional(),
+});
+export type LogSource = z.infer<typeof logSourceSchema>;
+
+/** How a pod-log sample was taken, and what kept it from being complete. */
+export const logSamplingSchema = z.object({
+  /** `pods`: Traefik pod logs through the Kubernetes API; `none`: no pod logs to read (snapshot mode). */
+  from: z.enum(['pods', 'none']),
+  /** How the pods were chosen, in words ("pods of LoadBalancer Service traefik/traefik"). */
+  target: z.string(),
+  selector: z.string().optional(),
+  namespace: z.string().optional(),
+  tailLines: z.number().optional(),
+  sinceSeconds: z.number().optional(),
+  /** Per-pod byte bound (the pods/log `limitBytes`). */
+  limitBytes: z.number().optional(),
+  sampledAt: z.string(),
+  /** What could not be read (listing pods forbidden, no Traefik Service found, …). Same shape as the cluster report's gaps. */
+  problems: z
+    .array(z.object({ kind: z.string(), reason: z.enum(['forbidden', 'not-found', 'unreachable', 'error', 'invalid']), detail: z.string(), rbac: z.string().optional() }))
+    .optional(),
+});
+export type LogSampling = z.infer<typeof logSamplingSchema>;
+
 export const logReportSchema = z.object({
   lines: z.number(),
   parsed: z.number(),
@@ -48,6 +90,10 @@ export const logReportSchema = z.object({
   explanation: z.string().optional(),
   series: z.array(minutePointSchema).optional(),
   findings: z.array(findingSchema),
+  /** Pod-log reads only: one row per Traefik pod. */
+  sources: z.array(logSourceSchema).optional(),
+  /** Pod-log reads only: how the sample was taken. */
+  sampling: logSamplingSchema.optional(),
 });
 export type LogReport = z.infer<typeof logReportSchema>;
 

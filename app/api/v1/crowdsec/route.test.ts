@@ -1,0 +1,202 @@
+// The Client-IP API as the dashboard calls it: the real route handlers over the
+// real server runtime (lab mode: the embedded Kubernetes API with its Traefik
+// pod logs) and a real CrowdSec LAPI (Debian crowdsec, unpacked by
+// scripts/install-crowdsec.sh) started on loopback by lab/crowdsec.ts.
+// The decision values are data inside the LAPI: no traffic goes to them.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CROWDSEC_INSTALL_HINT, findCrowdsecInstall, startCrowdsecLapi, type RunningLapi } from '@/lab/crowdsec';
+import { crowdsecReportSchema, logReportSchema, type CrowdsecReport } from '@/lib/model';
+
+const tmp = mkdtempSync(join(tmpdir(), 'edgelens-crowdsec-route-'));
+const WRONG_KEY = 'edgelens-wrong-bouncer-key-5f1e2d3c4b5a';
+
+type Handler = (req: Request) => Promise<Response>;
+
+describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab', () => {
+  let lapi: RunningLapi;
+  let routes: { crowdsec: Handler; logs: Handler; metrics: Handler; cluster: Handler; health: Handler };
+  /** Every response body and every console / stdout / stderr line while the server ran. */
+  const bodies: string[] = [];
+  const logged: string[] = [];
+  const secrets = (): string[] => [lapi.bouncerKey, lapi.machine.password];
+
+  async function call(name: keyof typeof routes, path: string): Promise<{ status: number; body: string }> {
+    const res = await routes[name](new Request(`http://127.0.0.1${path}`));
+    const body = await res.text();
+    bodies.push(body);
+    return { status: res.status, body };
+  }
+
+  async function crowdsec(): Promise<CrowdsecReport> {
+    const r = await call('crowdsec', '/api/v1/crowdsec');
+    expect(r.status).toBe(200);
+    return crowdsecReportSchema.parse(JSON.parse(r.body));
+  }
+
+  beforeAll(async () => {
+    // Fail (not skip) with the fix when the binaries are missing.
+    if (findCrowdsecInstall() === null) throw new Error(CROWDSEC_INSTALL_HINT);
+    lapi = await startCrowdsecLapi();
+    await lapi.addDecision('10.0.20.103', { reason: 'crowdsecurity/http-probing' });
+    await lapi.addDecision('10.0.20.200', { reason: 'crowdsecurity/http-crawl-non_statics' });
+    await lapi.addDecision('203.0.113.50', { reason: 'crowdsecurity/http-bad-user-agent', duration: '1h' });
+
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+        logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        return write(chunk, ...rest);
+      }) as typeof stream.write);
+    }
+
+    // The server reads its configuration from the environment, like `edgelens serve`.
+    Object.assign(process.env, {
+      EDGELENS_MODE: 'lab',
+      EDGELENS_LAB_SCENARIO: 'homelab-before',
+      EDGELENS_PROBE_INTERVAL: '0',
+      EDGELENS_CROWDSEC_TTL: '0',
+      EDGELENS_CROWDSEC_URL: lapi.url,
+      EDGELENS_CROWDSEC_KEY: lapi.bouncerKey,
+      EDGELENS_CROWDSEC_MACHINE_ID: lapi.machine.id,
+      EDGELENS_CROWDSEC_MACHINE_PASSWORD: lapi.machine.password,
+    });
+    const [crowdsecRoute, logsRoute, metricsRoute, clusterRoute, healthRoute] = await Promise.all([
+      import('./route'),
+      import('../logs/route'),
+      import('../../../metrics/route'),
+      import('../cluster/route'),
+      import('../health/route'),
+    ]);
+    routes = { crowdsec: crowdsecRoute.GET, logs: logsRoute.GET, metrics: metricsRoute.GET, cluster: clusterRoute.GET, health: healthRoute.GET };
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    const { getRuntime } = await import('@/lib/server/runtime');
+    await (await getRuntime()).close();
+    await lapi?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('GET /api/v1/logs samples every Traefik replica of the lab: snat on every router', async () => {
+    const r = await call('logs', '/api/v1/logs');
+    expect(r.status).toBe(200);
+    const report = logReportSchema.parse(JSON.parse(r.body));
+    expect(report.sources).toHaveLength(3);
+    expect(report.sampling).toMatchObject({ from: 'pods', target: 'pods of LoadBalancer Service traefik/traefik', tailLines: 2000 });
+    expect(report.verdict).toBe('snat');
+    expect(report.routers.every((x) => x.verdict === 'snat')).toBe(true);
+    expect(report.findings.some((f) => f.rule === 'client-ip-snat')).toBe(true);
+  });
+
+  it('decisions on a node and on the LB IP come back classified and flagged, in a 200', async () => {
+    const report = await crowdsec();
+    expect(report.verdict).toBe('dangerous');
+    expect(report.lapi).toMatchObject({ url: lapi.url, reachable: true, healthy: true, auth: 'ok' });
+    const d = (value: string) => report.decisions.find((x) => x.value === value);
+    // The classes come from the lab cluster itself (node InternalIPs, the MetalLB VIP), not from a fixed list.
+    expect(d('10.0.20.103')).toMatchObject({ class: 'node', flags: ['internal-address', 'node'] });
+    expect(d('10.0.20.200')).toMatchObject({ class: 'lb', flags: ['internal-address', 'lb'] });
+    expect(d('203.0.113.50')).toMatchObject({ class: 'public', flags: [] });
+    const internal = report.findings.filter((f) => f.rule === 'crowdsec-decision-on-internal-ip');
+    expect(internal.map((f) => f.ip).sort()).toEqual(['10.0.20.103', '10.0.20.200']);
+    // The routers of the sampled log are judged too: the lab's SNAT log still has a few public clients.
+    expect(report.blindRouters).toEqual([]);
+    expect(report.alerts?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('/metrics carries the client and CrowdSec families', async () => {
+    const r = await call('metrics', '/metrics');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(/edgelens_client_requests\{router="immich@kubernetes",class="node"\} \d+/);
+    expect(r.body).toContain('edgelens_crowdsec_decisions{class="node"} 1');
+    expect(r.body).toContain('edgelens_crowdsec_decisions{class="lb"} 1');
+    expect(r.body).toContain('edgelens_crowdsec_verdict{verdict="dangerous"} 1');
+  });
+
+  it('a key from a mounted secret file (EDGELENS_CROWDSEC_KEY_FILE) works the same', async () => {
+    const file = join(tmp, 'bouncer-key');
+    writeFileSync(file, `${lapi.bouncerKey}\n`);
+    delete process.env.EDGELENS_CROWDSEC_KEY;
+    process.env.EDGELENS_CROWDSEC_KEY_FILE = file;
+    try {
+      const report = await crowdsec();
+      expect(report.lapi.auth).toBe('ok');
+      expect(report.decisionsTotal).toBe(3);
+    } finally {
+      delete process.env.EDGELENS_CROWDSEC_KEY_FILE;
+      process.env.EDGELENS_CROWDSEC_KEY = lapi.bouncerKey;
+    }
+  });
+
+  it('a wrong bouncer key is crowdsec-auth-failed in a 200, not an error response', async () => {
+    process.env.EDGELENS_CROWDSEC_KEY = WRONG_KEY;
+    try {
+      const report = await crowdsec();
+      expect(report.lapi).toMatchObject({ reachable: true, auth: 'failed' });
+      expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['crowdsec-auth-failed', 'error']]);
+      expect(report.verdict).toBe('unreachable');
+      expect(JSON.stringify(report)).not.toContain(WRONG_KEY);
+    } finally {
+      process.env.EDGELENS_CROWDSEC_KEY = lapi.bouncerKey;
+    }
+  });
+
+  it('without CrowdSec settings the verdict is not-configured and says how to configure it', async () => {
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith('EDGELENS_CROWDSEC_') && k !== 'EDGELENS_CROWDSEC_TTL') delete process.env[k];
+    try {
+      const report = await crowdsec();
+      expect(report.verdict).toBe('not-configured');
+      expect(report.lapi.auth).toBe('not-configured');
+      expect(report.explanation).toContain('EDGELENS_CROWDSEC_URL');
+      expect(report.findings).toEqual([]);
+    } finally {
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('unusable settings (a key file that cannot be read) are explained, not a 500', async () => {
+    process.env.EDGELENS_CROWDSEC_KEY_FILE = join(tmp, 'missing-key');
+    delete process.env.EDGELENS_CROWDSEC_KEY;
+    try {
+      const report = await crowdsec();
+      expect(report.explanation).toContain('EDGELENS_CROWDSEC_KEY_FILE');
+      expect(report.lapi.error).toMatch(/cannot read .*missing-key \(ENOENT\)/);
+    } finally {
+      delete process.env.EDGELENS_CROWDSEC_KEY_FILE;
+      process.env.EDGELENS_CROWDSEC_KEY = lapi.bouncerKey;
+    }
+  });
+
+  it('a stopped LAPI is crowdsec-unreachable in a 200', async () => {
+    await lapi.stopProcess();
+    try {
+      const report = await crowdsec();
+      expect(report.verdict).toBe('unreachable');
+      expect(report.lapi).toMatchObject({ reachable: false });
+      expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['crowdsec-unreachable', 'warning']]);
+      expect(report.findings[0]?.message).toContain('connection refused');
+    } finally {
+      await lapi.restart();
+    }
+    expect((await crowdsec()).verdict).toBe('dangerous');
+  });
+
+  it('the bouncer key and the machine password appear in no response body and no log line', async () => {
+    await call('cluster', '/api/v1/cluster');
+    await call('health', '/api/v1/health');
+    expect(bodies.length).toBeGreaterThanOrEqual(10);
+    for (const secret of secrets()) {
+      expect(secret.length).toBeGreaterThan(8);
+      for (const body of bodies) expect(body).not.toContain(secret);
+      for (const line of logged) expect(line).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,234 @@
+// `edgelens logs`: classify the client addresses of a Traefik access log — a
+// file, stdin, or the Traefik pods' own logs read through the Kubernetes API.
+//
+// Speed matters on the file path (`npm run bench -- logs` times the whole
+// command on a 1 GB file): only zod-free modules are imported statically; the
+// snapshot parser and the Kubernetes client are imported when they are used.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { edgelensHome } from '@/lab/paths';
+import { mergeAddressContexts } from '@/lib/logs/address-context';
+import { analyzeLogFile } from '@/lib/logs/file';
+import type { FormatOption } from '@/lib/logs/format';
+import { analyzeLogStream } from '@/lib/logs/stream';
+import type { AddressContext, LogReport } from '@/lib/model/logs';
+import { parseCidr } from '@/lib/net/cidr';
+import { extractHost, parseIp } from '@/lib/net/ip';
+import { commaList, parseCommandArgs, parsePositiveInt } from '../args';
+import { UsageError } from '../errors';
+import { formatLogReport } from '../format/logs-text';
+import { type Io, printJson, readInput } from '../io';
+
+export const logsUsage = `Usage: edgelens logs [FILE|-] [--snapshot FILE] [--node-ip IP,…] [--pod-cidr CIDR,…] [--lb-ip IP,…] [--format auto|json|clf] [--json]
+       edgelens logs --from-cluster [--selector LABELS] [--namespace NS] [--tail N] [--since DURATION] [--max-bytes SIZE]
+                     [--kubeconfig PATH] [--context NAME] [--lab [--scenario NAME]] [--node-ip …] [--json]
+
+Classifies the client addresses of a Traefik access log (JSON, common or genericCLF) and says whether
+real client IPs reach Traefik. Reads FILE, stdin ("-", or a pipe), or — with --from-cluster, or when
+no FILE is given at a terminal — the logs of every Traefik replica through the Kubernetes API (the
+pods behind Traefik's LoadBalancer Service, or those matching --selector). Node IPs, pod ranges and
+LB IPs come from the cluster, from --snapshot (a kubectl List), and from the flags.
+  --tail N           last N lines per pod (default 2000)
+  --since DURATION   only lines newer than this (90s, 15m, 1h30m)
+  --max-bytes SIZE   at most this much log per pod (default 8M)
+Exit: 0 no error findings, 1 error findings (client-ip-snat), 2 bad usage or unreadable input.`;
+
+const CLUSTER_FLAGS = ['selector', 'namespace', 'tail', 'since', 'max-bytes', 'kubeconfig', 'context', 'lab', 'scenario'] as const;
+
+function checkIps(flag: string, values: string[]): string[] {
+  for (const v of values) if (!parseIp(extractHost(v))) throw new UsageError(`${flag} takes IP addresses, got "${v}"`);
+  return values;
+}
+
+function checkCidrs(flag: string, values: string[]): string[] {
+  for (const v of values) if (!parseCidr(v)) throw new UsageError(`${flag} takes CIDR ranges such as 10.244.0.0/16, got "${v}"`);
+  return values;
+}
+
+function describeFsError(path: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : err instanceof Error ? err.message : String(err);
+  return new UsageError(`cannot read ${path}: ${why}`, { cause: err });
+}
+
+/** The bundled worker entry; the CLI bundle is code-split, so import.meta.url does not say where dist/ is. */
+function logsWorkerUrl(): URL | undefined {
+  const file = join(edgelensHome(), 'dist', 'logs-worker.mjs');
+  return existsSync(file) ? pathToFileURL(file) : undefined;
+}
+
+function isTty(stream: NodeJS.ReadableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
+
+async function snapshotAddresses(path: string, io: Io): Promise<AddressContext> {
+  const text = await readInput(path, io);
+  const [{ parseSnapshot, SnapshotError }, { addressContextFromObjects }] = await Promise.all([
+    import('@/lib/snapshot/parse'),
+    import('@/lib/logs/address-context'),
+  ]);
+  try {
+    return addressContextFromObjects(parseSnapshot(text, { source: 'snapshot' }).objects);
+  } catch (err) {
+    if (err instanceof SnapshotError) throw new UsageError(`--snapshot ${path}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+export async function logsCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      snapshot: { type: 'string' },
+      'node-ip': { type: 'string', multiple: true },
+      'pod-cidr': { type: 'string', multiple: true },
+      'lb-ip': { type: 'string', multiple: true },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      'from-cluster': { type: 'boolean' },
+      selector: { type: 'string' },
+      namespace: { type: 'string' },
+      tail: { type: 'string' },
+      since: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      lab: { type: 'boolean' },
+      scenario: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { positionals: 1 },
+  );
+  if (values.help) {
+    io.out(logsUsage);
+    return 0;
+  }
+  const format = (values.format ?? 'auto') as FormatOption;
+  if (format !== 'auto' && format !== 'json' && format !== 'clf') throw new UsageError(`--format takes auto, json or clf, got "${values.format ?? ''}"`);
+  const flags: Partial<AddressContext> = {
+    nodeIPs: checkIps('--node-ip', commaList(values['node-ip'])),
+    podCIDRs: checkCidrs('--pod-cidr', commaList(values['pod-cidr'])),
+    lbIPs: checkIps('--lb-ip', commaList(values['lb-ip'])),
+  };
+  const file = positionals[0];
+  const clusterFlag = CLUSTER_FLAGS.find((f) => values[f] !== undefined);
+  const fromCluster = file === undefined && (values['from-cluster'] === true || clusterFlag !== undefined || isTty(io.stdin));
+
+  if (file !== undefined && values['from-cluster']) throw new UsageError('give a FILE or --from-cluster, not both');
+  if (!fromCluster && clusterFlag !== undefined) throw new UsageError(`--${clusterFlag} only applies to --from-cluster (reading Traefik pod logs)`);
+
+  if (fromCluster) {
+    if (values.snapshot !== undefined) throw new UsageError('--snapshot cannot be combined with --from-cluster: the cluster itself says which addresses are nodes, pods and LBs');
+    return fromClusterCommand(values, flags, format, io);
+  }
+
+  const snapshot = values.snapshot === undefined ? undefined : await snapshotAddresses(values.snapshot, io);
+  const ctx = mergeAddressContexts(snapshot, flags);
+  const noAddresses = ctx.nodeIPs.length + ctx.podCIDRs.length + ctx.lbIPs.length === 0;
+  let report: LogReport;
+  let describe: string;
+  if (file === undefined || file === '-') {
+    // No FILE and stdin is not a terminal: a pipe (`kubectl logs … | edgelens logs`).
+    describe = 'stdin';
+    let seen = 0;
+    const counted = (async function* () {
+      for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) {
+        seen += chunk.length;
+        yield chunk;
+      }
+    })();
+    report = await analyzeLogStream(counted, ctx, { format });
+    if (file === undefined && seen === 0) throw new UsageError('nothing on stdin: give a FILE, pipe a log in, or use --from-cluster');
+  } else {
+    describe = file;
+    try {
+      if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } catch (err) {
+      throw describeFsError(file, err);
+    }
+    try {
+      report = await analyzeLogFile(file, ctx, { format, workerUrl: logsWorkerUrl() });
+    } catch (err) {
+      if (typeof (err as NodeJS.ErrnoException).code === 'string') throw describeFsError(file, err);
+      throw err;
+    }
+  }
+  return print(report, io, values.json === true, { describe, noAddresses });
+}
+
+function print(report: LogReport, io: Io, json: boolean, text: { describe: string; noAddresses?: boolean }): number {
+  if (json) printJson(io, report);
+  else io.out(formatLogReport(report, text));
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+interface ClusterValues {
+  selector?: string;
+  namespace?: string;
+  tail?: string;
+  since?: string;
+  'max-bytes'?: string;
+  kubeconfig?: string;
+  context?: string;
+  lab?: boolean;
+  scenario?: string;
+  json?: boolean;
+}
+
+async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressContext>, format: FormatOption, io: Io): Promise<number> {
+  const [{ readTraefikLogs, parseDurationSeconds, parseByteSize, parseSelector, SelectorSyntaxError, DEFAULT_TAIL_LINES }, { openClusterSource }] = await Promise.all([
+    import('@/probes/podlogs'),
+    import('@/lib/server/cluster-source'),
+  ]);
+  const tailLines = parsePositiveInt('--tail', values.tail, DEFAULT_TAIL_LINES, 10_000_000);
+  const sinceSeconds = values.since === undefined ? undefined : (parseDurationSeconds(values.since) ?? undefined);
+  if (values.since !== undefined && sinceSeconds === undefined) throw new UsageError(`--since takes a duration such as 90s, 15m or 1h30m, got "${values.since}"`);
+  const limitBytes = values['max-bytes'] === undefined ? undefined : (parseByteSize(values['max-bytes']) ?? undefined);
+  if (values['max-bytes'] !== undefined && limitBytes === undefined) throw new UsageError(`--max-bytes takes a size such as 8M or 512k, got "${values['max-bytes']}"`);
+  if (values.selector !== undefined) {
+    try {
+      parseSelector(values.selector);
+    } catch (err) {
+      if (err instanceof SelectorSyntaxError) throw new UsageError(`--selector: ${err.message}`, { cause: err });
+      throw err;
+    }
+  }
+
+  const source = await openClusterSource({
+    mode: values.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',
+    kubeconfigPath: values.kubeconfig,
+    context: values.context,
+    scenario: values.scenario,
+  }).catch((err: unknown) => {
+    throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
+  });
+  try {
+    if (!source.kubeConfig) throw new UsageError('no Kubernetes API to read pod logs from');
+    const { report } = await readTraefikLogs(source.kubeConfig, {
+      selector: values.selector,
+      namespace: values.namespace,
+      tailLines,
+      sinceSeconds,
+      limitBytes,
+      extraAddresses: flags,
+      parse: { format },
+    });
+    const read = (report.sources ?? []).some((s) => s.lines > 0 || s.error === undefined);
+    if (!read) {
+      // Nothing could be read at all: unreadable input (exit 2), one line that says why.
+      const problem = report.sampling?.problems?.[0];
+      const failed = report.sources?.find((s) => s.error !== undefined);
+      const why = problem
+        ? `${problem.reason}: ${problem.detail}${problem.rbac ? ` (needs RBAC ${problem.rbac})` : ''}`
+        : failed
+          ? `${failed.namespace}/${failed.pod}: ${failed.error ?? ''}${failed.rbac ? ` (needs RBAC ${failed.rbac})` : ''}`
+          : 'no Traefik pod found';
+      throw new UsageError(`no Traefik pod log could be read from ${source.describe}: ${why}`);
+    }
+    return print(report, io, values.json === true, { describe: source.describe });
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,93 @@
+// Readable text for `edgelens logs`: the verdict in plain words first, then the
+// routers, the top clients, where the lines came from, and the findings.
+// Type-only imports from lib/model: this runs on the command's fast path (no zod).
+import type { LogReport, LogSource } from '@/lib/model/logs';
+import { countBySeverity, formatFinding, table } from './text';
+
+const VERDICT_LINE: Record<LogReport['verdict'], string> = {
+  snat: '✖ SNAT — real client IPs do NOT reach Traefik',
+  preserved: '✔ PRESERVED — real client IPs reach Traefik',
+  mixed: '▲ MIXED — some requests keep the client IP, some arrive from node addresses',
+  unknown: '? UNKNOWN — nothing in this log says where clients come from',
+};
+
+const ROUTER_VERDICT: Record<LogReport['routers'][number]['verdict'], string> = {
+  snat: '✖ snat',
+  preserved: '✔ preserved',
+  mixed: '▲ mixed',
+  forwarded: 'ℹ forwarded',
+};
+
+const int = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function pct(ratio: number): string {
+  const p = ratio * 100;
+  if (p <= 0) return '0%';
+  if (p >= 100) return '100%';
+  const r = Math.round(p);
+  return r === 0 ? '<1%' : r === 100 ? '>99%' : `${r}%`;
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function sourceStatus(s: LogSource): string {
+  if (s.error) return `${s.reason ?? 'error'}: ${s.error}${s.rbac ? ` (needs RBAC ${s.rbac})` : ''}`;
+  return s.truncated ? 'ok (cut at the byte bound)' : 'ok';
+}
+
+export interface LogsTextOptions {
+  /** Where the lines came from ("access.log", "stdin", "embedded lab cluster at …"). */
+  describe: string;
+  /** Say so when no node IPs / pod ranges / LB IPs were known: node addresses then look like LAN clients. */
+  noAddresses?: boolean;
+}
+
+export function formatLogReport(report: LogReport, opts: LogsTextOptions): string {
+  const out: string[] = [];
+  const counts = `${report.format}, ${int(report.lines)} lines: ${int(report.parsed)} entries, ${int(report.malformed)} malformed${report.blank ? `, ${int(report.blank)} blank` : ''}`;
+  out.push(`edgelens logs — ${opts.describe} (${counts})`, '');
+  out.push(`Verdict: ${VERDICT_LINE[report.verdict]}`);
+  if (report.explanation) out.push(`  ${report.explanation}`);
+  if (opts.noAddresses) {
+    out.push(
+      '  note: no node IPs, pod ranges or LB IPs were given (--snapshot, --node-ip, --pod-cidr, --lb-ip), so node addresses',
+      '        count as "private" and SNAT cannot be recognised. Give them to judge SNAT.',
+    );
+  }
+  out.push('');
+
+  if (report.sampling) {
+    const s = report.sampling;
+    const window = [`last ${int(s.tailLines ?? 0)} lines`, s.sinceSeconds !== undefined ? `since ${s.sinceSeconds} s ago` : '', s.limitBytes ? `at most ${bytes(s.limitBytes)} per pod` : '']
+      .filter(Boolean)
+      .join(', ');
+    out.push(`Sources: ${s.target} (${window})`);
+    const rows = [['POD', 'NODE', 'LINES', 'BYTES', 'STATUS']];
+    for (const src of report.sources ?? []) rows.push([`${src.namespace}/${src.pod}`, src.node ?? '-', int(src.lines), bytes(src.bytes), sourceStatus(src)]);
+    if (rows.length > 1) out.push(table(rows));
+    for (const p of s.problems ?? []) out.push(`  could not read ${p.kind}: ${p.reason} — ${p.detail}${p.rbac ? `\n    missing RBAC: ${p.rbac}` : ''}`);
+    out.push('');
+  }
+
+  if (report.routers.length > 0) {
+    out.push('Routers');
+    const rows = [['ROUTER', 'ENTRYPOINT', 'REQUESTS', 'SNAT', 'VERDICT']];
+    for (const r of report.routers) rows.push([r.router, r.entryPoint ?? '-', int(r.requests), pct(r.snatRatio), ROUTER_VERDICT[r.verdict]]);
+    out.push(table(rows), '');
+  }
+
+  if (report.topClients.length > 0) {
+    out.push('Top clients');
+    const rows = [['ADDRESS', 'CLASS', 'REQUESTS']];
+    for (const c of report.topClients.slice(0, 10)) rows.push([c.ip, c.class, int(c.requests)]);
+    out.push(table(rows), '');
+  }
+
+  out.push(`Findings: ${countBySeverity(report.findings)}`, '');
+  for (const f of report.findings) out.push(formatFinding(f), '');
+  return out.join('\n');
+}

@@ -1,0 +1,113 @@
+'use client';
+// The Client IPs page: the verdict in plain words, requests per minute by
+// source class, routers, top clients, findings, where the lines came from, and
+// CrowdSec — all from GET /api/v1/logs and GET /api/v1/crowdsec.
+import { useLogs } from '@/lib/client/hooks';
+import type { LogReport } from '@/lib/model';
+import { RequestsByClassChart, type MinutePoint } from '../charts/requests-by-class-chart';
+import { CrowdsecPanel } from './crowdsec-panel';
+import { ClientFindings } from './findings';
+import { LogSources } from './log-sources';
+import { RoutersTable } from './routers-table';
+import { LoadError, SectionSkeleton, Stale, timeOf } from './states';
+import { TopClients } from './top-clients';
+import { ClientVerdictCard } from './verdict-card';
+import { seriesClasses } from './words';
+
+export const CLIENT_SECTIONS = {
+  verdict: 'verdict',
+  chart: 'requests',
+  routers: 'routers',
+  clients: 'top-clients',
+  findings: 'findings',
+  sources: 'sources',
+  crowdsec: 'crowdsec',
+} as const;
+
+function Section({ id, title, sub, children }: { id: string; title: string; sub?: string; children: React.ReactNode }) {
+  return (
+    <section className="section" id={id} aria-labelledby={`${id}-title`}>
+      <div className="section-head">
+        <h2 id={`${id}-title`}>{title}</h2>
+        {sub ? <p className="section-sub">{sub}</p> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function NoSource({ report }: { report: LogReport }) {
+  return (
+    <div className="card empty-state" data-testid="logs-no-source">
+      <h3>No Traefik logs to read here</h3>
+      <p>{report.explanation}</p>
+    </div>
+  );
+}
+
+function LogsBody({ report }: { report: LogReport }) {
+  if (report.sampling?.from === 'none') return <NoSource report={report} />;
+  const series = (report.series ?? []) as MinutePoint[];
+  const classes = seriesClasses(series);
+  const routers = report.routers.length;
+  return (
+    <>
+      <Section id={CLIENT_SECTIONS.chart} title="Requests per minute by source" sub="stacked by the class of the client address Traefik saw">
+        {series.length > 0 && classes.length > 0 ? (
+          <div className="card">
+            <RequestsByClassChart series={series} classes={classes} title="Requests per minute, by class of the client address" />
+          </div>
+        ) : (
+          <p className="empty-note">No access-log entry with a timestamp and an IP client: nothing to chart.</p>
+        )}
+      </Section>
+      <Section id={CLIENT_SECTIONS.routers} title="Routers" sub={`${routers} ${routers === 1 ? 'router' : 'routers'} · SNAT ratio = share of requests from node or pod addresses`}>
+        {routers > 0 ? <RoutersTable routers={report.routers} /> : <p className="empty-note">No access-log entry named a router.</p>}
+      </Section>
+      <Section id={CLIENT_SECTIONS.clients} title="Top clients">
+        {report.topClients.length > 0 ? <TopClients report={report} /> : <p className="empty-note">No client address was seen.</p>}
+      </Section>
+      <Section id={CLIENT_SECTIONS.findings} title="Findings" sub={`${report.findings.length} from the access log`}>
+        <ClientFindings findings={report.findings} prefix="finding" empty="No client-IP problem in this sample." />
+      </Section>
+    </>
+  );
+}
+
+export function ClientIpsPage() {
+  const logs = useLogs();
+  return (
+    <div className="clients-page">
+      <section className="section" id={CLIENT_SECTIONS.verdict} aria-label="Verdict">
+        {logs.data === undefined ? (
+          logs.error ? (
+            <LoadError title="Could not load the Traefik log sample" error={logs.error} onRetry={() => void logs.refetch()} retrying={logs.isFetching} />
+          ) : (
+            <SectionSkeleton label="Reading the Traefik pods' access logs…" tall />
+          )
+        ) : (
+          <>
+            {logs.error ? (
+              <Stale
+                error={logs.error}
+                since={timeOf(logs.data.sampling?.sampledAt, logs.dataUpdatedAt)}
+                onRetry={() => void logs.refetch()}
+                retrying={logs.isFetching}
+              />
+            ) : null}
+            <ClientVerdictCard report={logs.data} />
+          </>
+        )}
+      </section>
+      {logs.data ? <LogsBody report={logs.data} /> : null}
+      {logs.data ? (
+        <Section id={CLIENT_SECTIONS.sources} title="Log sources">
+          <LogSources report={logs.data} />
+        </Section>
+      ) : null}
+      <Section id={CLIENT_SECTIONS.crowdsec} title="CrowdSec" sub="decisions classified with the cluster's own addresses">
+        <CrowdsecPanel />
+      </Section>
+    </div>
+  );
+}

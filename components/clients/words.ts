@@ -1,0 +1,135 @@
+// Plain words for the Client IPs page, from the LogReport numbers. Pure (tested).
+import type { AddressClass, CrowdsecReport, LogReport, RouterReport } from '@/lib/model';
+
+export const CLASS_ORDER: readonly AddressClass[] = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public'];
+
+/** What each class means, for legends and badges' titles. */
+export const CLASS_MEANING: Record<AddressClass, string> = {
+  node: 'a node address: kube-proxy SNAT',
+  pod: 'a pod address: SNAT inside the cluster',
+  lb: 'a load-balancer VIP',
+  loopback: 'loopback',
+  private: 'a private address that is not a node, pod or LB (LAN, VPN)',
+  cgnat: 'a CGNAT address (100.64.0.0/10, e.g. Tailscale)',
+  linklocal: 'a link-local address',
+  public: 'a public address',
+};
+
+export function fmtInt(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** 0.9734 → "97%"; never "0%"/"100%" for a share that is not exactly that. */
+export function fmtPct(ratio: number): string {
+  const p = ratio * 100;
+  if (p <= 0) return '0%';
+  if (p >= 100) return '100%';
+  const r = Math.round(p);
+  if (r === 0) return '<1%';
+  if (r === 100) return '>99%';
+  return `${r}%`;
+}
+
+function v4(ip: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return (((parts[0] ?? 0) << 24) >>> 0) + ((parts[1] ?? 0) << 16) + ((parts[2] ?? 0) << 8) + (parts[3] ?? 0);
+}
+
+const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+
+/** ["10.0.20.103","10.0.20.101","10.0.20.102","10.0.20.105"] → "10.0.20.101-103, 10.0.20.105". */
+export function addressRuns(ips: readonly string[], maxGroups = 4): string {
+  const nums = [...new Set(ips.map(v4).filter((n): n is number => n !== null))].sort((a, b) => a - b);
+  const other = [...new Set(ips.filter((ip) => v4(ip) === null))].sort();
+  const groups: string[] = [];
+  for (let i = 0; i < nums.length; ) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === (nums[j] ?? 0) + 1) j++;
+    const a = nums[i] ?? 0;
+    const b = nums[j] ?? 0;
+    groups.push(a === b ? dotted(a) : a >>> 8 === b >>> 8 ? `${dotted(a)}-${b & 255}` : `${dotted(a)}-${dotted(b)}`);
+    i = j + 1;
+  }
+  groups.push(...other);
+  return groups.length <= maxGroups ? groups.join(', ') : `${groups.slice(0, maxGroups).join(', ')} and ${groups.length - maxGroups} more`;
+}
+
+export interface Headline {
+  /** The answer to "Do real client IPs reach my apps?" in one or two words. */
+  answer: string;
+  tone: 'error' | 'warning' | 'ok' | 'unknown';
+  /** One sentence with the numbers. */
+  sentence: string;
+}
+
+/** Routers a user can act on ("-" is "no router matched"). */
+export function namedRouters(report: LogReport): number {
+  return new Set(report.routers.map((r) => r.router).filter((r) => r !== '-' && r !== '(other routers)')).size;
+}
+
+function breakdown(report: LogReport, classes: readonly AddressClass[]): string {
+  return classes
+    .filter((c) => (report.classes[c] ?? 0) > 0)
+    .map((c) => `${c} ${fmtInt(report.classes[c] ?? 0)}`)
+    .join(', ');
+}
+
+export function headline(report: LogReport): Headline {
+  const classified = CLASS_ORDER.reduce((n, c) => n + (report.classes[c] ?? 0), 0);
+  const snat = (report.classes.node ?? 0) + (report.classes.pod ?? 0);
+  const routers = namedRouters(report);
+  const on = `${fmtInt(classified)} requests${routers > 0 ? ` on ${routers} router${routers === 1 ? '' : 's'}` : ''}`;
+  const kinds = (report.classes.node ?? 0) > 0 && (report.classes.pod ?? 0) > 0 ? 'node and pod' : (report.classes.pod ?? 0) > 0 ? 'pod' : 'node';
+  const snatIps = report.topClients.filter((c) => c.class === 'node' || c.class === 'pod').map((c) => c.ip);
+  const clientClasses: AddressClass[] = ['lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public'];
+  switch (report.verdict) {
+    case 'snat':
+      return {
+        answer: 'No',
+        tone: 'error',
+        sentence: `${fmtPct(snat / classified)} of ${on} came from ${kinds} addresses${snatIps.length > 0 ? ` ${addressRuns(snatIps)}` : ''}: Traefik sees the node, not the visitor.`,
+      };
+    case 'preserved':
+      return {
+        answer: 'Yes',
+        tone: 'ok',
+        sentence: `${fmtPct((classified - snat) / classified)} of ${on} came from client addresses (${breakdown(report, clientClasses)})${snat > 0 ? `; only ${fmtInt(snat)} from ${kinds} addresses` : ''}.`,
+      };
+    case 'mixed':
+      return {
+        answer: 'Partly',
+        tone: 'warning',
+        sentence: `${fmtPct(snat / classified)} of ${on} came from ${kinds} addresses${snatIps.length > 0 ? ` ${addressRuns(snatIps)}` : ''} and ${fmtPct((classified - snat) / classified)} from client addresses: some paths keep the client IP, some are SNATed.`,
+      };
+    case 'unknown':
+      return { answer: 'Unknown', tone: 'unknown', sentence: report.explanation ?? 'The log has no entry with an IP client address.' };
+  }
+}
+
+export const ROUTER_TONE: Record<RouterReport['verdict'], 'error' | 'warning' | 'ok' | 'info'> = {
+  snat: 'error',
+  mixed: 'warning',
+  preserved: 'ok',
+  forwarded: 'info',
+};
+
+export const CROWDSEC_TONE: Record<CrowdsecReport['verdict'], { tone: 'error' | 'warning' | 'ok' | 'unknown'; label: string }> = {
+  ok: { tone: 'ok', label: 'OK' },
+  blind: { tone: 'warning', label: 'Blind' },
+  dangerous: { tone: 'error', label: 'Dangerous' },
+  unreachable: { tone: 'error', label: 'Unreachable' },
+  'not-configured': { tone: 'unknown', label: 'Not configured' },
+};
+
+/** "immich@kubernetes" and its entrypoint as one stable key. */
+export function routerKey(r: Pick<RouterReport, 'router' | 'entryPoint'>): string {
+  return `${r.router}\u0000${r.entryPoint ?? ''}`;
+}
+
+/** Which classes occur at all in the series (only those get an area and a legend entry). */
+export function seriesClasses(series: ReadonlyArray<Record<string, number | string>>): AddressClass[] {
+  return CLASS_ORDER.filter((c) => series.some((p) => typeof p[c] === 'number' && (p[c] as number) > 0));
+}
