@@ -1,8 +1,13 @@
 // Benchmark: analyzeCluster on a generated 500-node / 5,000-Service / 20,000-EndpointSlice
 // snapshot, against a reference measured in the same process: JSON.parse of the same
 // snapshot as `kubectl get -o json` text (the unavoidable cost of reading it at all).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { analyzeCluster } from '../../lib/analyzers/analyze-cluster';
-import { generateLargeSnapshot, toListJson } from '../../lib/analyzers/bench/generate-snapshot';
+import { generateLargeSnapshot, toListJson, toListYaml } from '../../lib/analyzers/bench/generate-snapshot';
 
 const RUNS = 9;
 const WARMUP = 2;
@@ -50,6 +55,36 @@ export async function benchCluster(): Promise<{ name: string; figures: Record<st
     },
   );
 
+  // The whole `edgelens cluster --snapshot FILE --json` command on the same snapshot as kubectl
+  // would print it (-o yaml and -o json); the reference is a bare `node` reading + JSON.parse.
+  const dir = mkdtempSync(join(tmpdir(), 'edgelens-bench-cluster-'));
+  const bin = fileURLToPath(new URL('../../bin/edgelens.mjs', import.meta.url));
+  const wall = (args: string[]): number => {
+    const t = performance.now();
+    try {
+      execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+    } catch (err) {
+      // Exit 1 means "errors found", a normal outcome for this snapshot.
+      if ((err as { status?: number }).status !== 1) throw err;
+    }
+    return performance.now() - t;
+  };
+  let cliYamlMs = 0;
+  let cliJsonMs = 0;
+  let nodeParseMs = 0;
+  try {
+    const yamlFile = join(dir, 'cluster.yaml');
+    const jsonFile = join(dir, 'cluster.json');
+    writeFileSync(yamlFile, toListYaml(snapshot));
+    writeFileSync(jsonFile, text);
+    wall([bin, '--version']); // builds the CLI bundle if needed, outside the timing
+    cliYamlMs = median([0, 1, 2].map(() => wall([bin, 'cluster', '--snapshot', yamlFile, '--json'])));
+    cliJsonMs = median([0, 1, 2].map(() => wall([bin, 'cluster', '--snapshot', jsonFile, '--json'])));
+    nodeParseMs = median([0, 1, 2].map(() => wall(['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(jsonFile)}, 'utf8'))`])));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
   const analyzeMs = median(analyze);
   const parseMs = median(parse);
   return {
@@ -69,6 +104,12 @@ export async function benchCluster(): Promise<{ name: string; figures: Record<st
       'ratio analyze / JSON.parse': analyzeMs / parseMs,
       'budget ms': BUDGET_MS,
       verdict: analyzeMs < BUDGET_MS ? 'within budget' : 'OVER BUDGET',
+      'CLI cluster --snapshot (-o yaml) wall ms': cliYamlMs,
+      'CLI cluster --snapshot (-o json) wall ms': cliJsonMs,
+      'node read+JSON.parse (reference) wall ms': nodeParseMs,
+      'ratio CLI json / reference': cliJsonMs / nodeParseMs,
+      'CLI budget ms': 5000,
+      'CLI verdict': Math.max(cliYamlMs, cliJsonMs) < 5000 ? 'within budget' : 'OVER BUDGET',
     },
   };
 }
