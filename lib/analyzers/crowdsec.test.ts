@@ -11,7 +11,7 @@ import {
   type LapiObservation,
 } from '@/lib/model';
 import { analyzeCrowdsec, type CrowdsecContext, type RouterSources } from './crowdsec';
-import { overlaps, parseInterval } from './crowdsec-cidr';
+import { createClassifier } from '../net/classify';
 
 // Real LAPI 1.4.6 answers (captured from the lab LAPI): node 10.0.20.103, public
 // 203.0.113.50, range 10.0.0.0/8, pod 10.42.1.17 (captcha), Country XX.
@@ -25,22 +25,10 @@ const CLUSTER: AddressContext = {
   lbIPs: ['10.0.20.200'],
 };
 
-/** A tiny stand-in for lib/net's classifier (not written yet): cluster lists first, then well-known blocks. */
+/** The classifier the server wires in (lib/server/crowdsec-service.ts): lib/net's, with a non-address as public. */
+const netClassify = createClassifier(CLUSTER);
 function testClassify(ip: string): AddressClass {
-  const iv = parseInterval(ip);
-  if (iv === null) return 'public';
-  const inAny = (list: readonly string[]): boolean => list.some((c) => {
-    const b = parseInterval(c);
-    return b !== null && overlaps(b, iv);
-  });
-  if (inAny(CLUSTER.nodeIPs)) return 'node';
-  if (inAny(CLUSTER.lbIPs)) return 'lb';
-  if (inAny(CLUSTER.podCIDRs)) return 'pod';
-  if (inAny(['127.0.0.0/8', '::1/128'])) return 'loopback';
-  if (inAny(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'])) return 'private';
-  if (inAny(['100.64.0.0/10'])) return 'cgnat';
-  if (inAny(['169.254.0.0/16', 'fe80::/10'])) return 'linklocal';
-  return 'public';
+  return netClassify(ip) ?? 'public';
 }
 
 const NOW = new Date('2026-11-22T03:30:00Z');

@@ -79,6 +79,19 @@ function entryPointRows(rows: readonly RowState[]): RowState[] {
   return [...m.values()].sort((a, b) => b.requests - a.requests || cmpStr(a.entryPoint ?? '', b.entryPoint ?? ''));
 }
 
+/** The figures and judgement a router row and an entry-point row report alike. */
+function judgedRow(r: RowState, scope: string): Omit<EntryPointReport, 'entryPoint'> {
+  const j = judgeTraffic(r, scope);
+  return {
+    requests: r.requests,
+    byClass: byClass(r.counts),
+    snatRatio: round4(j.snatRatio),
+    verdict: j.verdict,
+    forwarded: r.forwarded,
+    explanation: j.explanation,
+  };
+}
+
 export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): LogReport {
   const rows = sortRows(st.rows);
   const routerCount = new Map<string, number>();
@@ -86,31 +99,13 @@ export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): 
 
   const routers: RouterReport[] = rows.map((r) => {
     const scope = `on ${r.router}${r.entryPoint && (routerCount.get(r.router) ?? 0) > 1 ? ` (entrypoint ${r.entryPoint})` : ''}`;
-    const j = judgeTraffic(r, scope);
-    return {
-      router: r.router,
-      ...(r.entryPoint !== null ? { entryPoint: r.entryPoint } : {}),
-      requests: r.requests,
-      byClass: byClass(r.counts),
-      snatRatio: round4(j.snatRatio),
-      verdict: j.verdict,
-      forwarded: r.forwarded,
-      explanation: j.explanation,
-    };
+    return { router: r.router, ...(r.entryPoint !== null ? { entryPoint: r.entryPoint } : {}), ...judgedRow(r, scope) };
   });
 
-  const entryPoints: EntryPointReport[] = entryPointRows(rows).map((r) => {
-    const j = judgeTraffic(r, `on entrypoint ${r.entryPoint ?? ''}`);
-    return {
-      entryPoint: r.entryPoint ?? '',
-      requests: r.requests,
-      byClass: byClass(r.counts),
-      snatRatio: round4(j.snatRatio),
-      verdict: j.verdict,
-      forwarded: r.forwarded,
-      explanation: j.explanation,
-    };
-  });
+  const entryPoints: EntryPointReport[] = entryPointRows(rows).map((r) => ({
+    entryPoint: r.entryPoint ?? '',
+    ...judgedRow(r, `on entrypoint ${r.entryPoint ?? ''}`),
+  }));
 
   const topClients = [...st.clients]
     .sort((a, b) => b[2] - a[2] || cmpStr(a[0], b[0]))

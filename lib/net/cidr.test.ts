@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CidrTable, cidrContains, formatCidr, parseCidr } from './cidr';
+import { CidrTable, cidrContains, formatCidr, ipInPrefix, parseCidr, parseCidrStrict, parsePrefixLength } from './cidr';
+import { formatIp, parseIp } from './ip';
 
 describe('parseCidr', () => {
   it('clears host bits and accepts bare addresses as host routes', () => {
@@ -51,5 +52,46 @@ describe('CidrTable', () => {
     expect(t.has('fd00:42::abcd')).toBe(true);
     expect(t.has('fd00:43::1')).toBe(false);
     expect(t.size).toBe(5);
+  });
+});
+
+describe('parsePrefixLength', () => {
+  it('reads one to three digits up to the family width', () => {
+    expect(parsePrefixLength('24', 32)).toBe(24);
+    expect(parsePrefixLength('0', 32)).toBe(0);
+    expect(parsePrefixLength('08', 32)).toBe(8);
+    expect(parsePrefixLength('08', 32, true)).toBe(-1);
+    for (const bad of ['', '33', '-1', ' 8', '8x', '0008']) expect(parsePrefixLength(bad, 32), bad).toBe(-1);
+    expect(parsePrefixLength('128', 128)).toBe(128);
+  });
+});
+
+describe('parseCidrStrict', () => {
+  it('keeps host bits and canonical address text', () => {
+    const p = parseCidrStrict('10.0.20.5/24');
+    expect(p && [formatIp(p.ip), p.bits]).toEqual(['10.0.20.5', 24]);
+    const v6 = parseCidrStrict('2001:DB8::1/32');
+    expect(v6 && [formatIp(v6.ip), v6.bits]).toEqual(['2001:db8::1', 32]);
+  });
+
+  it('rejects bare addresses, zones, leading zeros and spaces', () => {
+    for (const bad of ['10.0.20.5', '10.0.20.0/024', '010.0.20.0/24', 'fe80::%lo/64', ' 10.0.0.0/8', '10.0.0.0/8 ', '10.0.0.0/33', '::/129', '10.0.0.0/8/9']) {
+      expect(parseCidrStrict(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('ipInPrefix', () => {
+  it('ignores host bits of the network in both families and never crosses families', () => {
+    const at = (s: string) => {
+      const ip = parseIp(s);
+      if (!ip) throw new Error(`bad test address ${s}`);
+      return ip;
+    };
+    expect(ipInPrefix(at('10.0.20.77'), at('10.0.20.5'), 24)).toBe(true);
+    expect(ipInPrefix(at('10.0.21.1'), at('10.0.20.5'), 24)).toBe(false);
+    expect(ipInPrefix(at('2001:db8:ffff::1'), at('2001:db8:8234::1'), 33)).toBe(true);
+    expect(ipInPrefix(at('2001:db8:7fff::1'), at('2001:db8:ffff::1'), 33)).toBe(false);
+    expect(ipInPrefix(at('10.0.0.1'), at('::'), 0)).toBe(false);
   });
 });

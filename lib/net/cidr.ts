@@ -1,5 +1,5 @@
 // CIDR parsing, containment, and a precomputed table for fast membership tests.
-import { parseIPv4, parseIPv6Words, parseIp, fromWords, formatIp, type ParsedIp } from './ip';
+import { parseIPv4, parseIPv6Words, parseIp, parseIpStrict, fromWords, formatIp, type ParsedIp } from './ip';
 
 export interface Cidr {
   readonly version: 4 | 6;
@@ -12,6 +12,16 @@ export interface Cidr {
 }
 
 /**
+ * The prefix length after a slash: one to three decimal digits, at most `max`;
+ * `strict` also rejects leading zeros ("08"). Returns -1 when invalid.
+ */
+export function parsePrefixLength(text: string, max: number, strict = false): number {
+  if (!(strict ? /^(0|[1-9][0-9]{0,2})$/ : /^\d{1,3}$/).test(text)) return -1;
+  const bits = Number(text);
+  return bits > max ? -1 : bits;
+}
+
+/**
  * Parses "10.42.0.0/16", "fd00::/8" or a bare address (a host route, /32 or
  * /128). Host bits are cleared ("10.42.1.5/24" is 10.42.1.0/24, as kubectl
  * and the kernel read it). An IPv4-mapped IPv6 prefix of /96 or longer
@@ -21,27 +31,41 @@ export function parseCidr(text: string): Cidr | null {
   const s = text.trim();
   const slash = s.indexOf('/');
   const addrEnd = slash === -1 ? s.length : slash;
-  let bits = -1;
-  if (slash !== -1) {
-    const b = s.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(b)) return null;
-    bits = Number(b);
-  }
+  const bitsText = slash === -1 ? null : s.slice(slash + 1);
   const v4 = parseIPv4(s, 0, addrEnd);
   if (v4 >= 0) {
-    if (bits === -1) bits = 32;
-    if (bits > 32) return null;
-    return { version: 4, bits, v4: maskV4(v4, bits), v6: [] };
+    const bits = bitsText === null ? 32 : parsePrefixLength(bitsText, 32);
+    return bits < 0 ? null : { version: 4, bits, v4: maskV4(v4, bits), v6: [] };
   }
   const words = [0, 0, 0, 0, 0, 0, 0, 0];
   if (!parseIPv6Words(s, 0, addrEnd, words)) return null;
-  if (bits === -1) bits = 128;
-  if (bits > 128) return null;
+  const bits = bitsText === null ? 128 : parsePrefixLength(bitsText, 128);
+  if (bits < 0) return null;
   const ip = fromWords(words);
   if (ip.version === 4 && bits >= 96) {
     return { version: 4, bits: bits - 96, v4: maskV4(ip.value, bits - 96), v6: [] };
   }
   return { version: 6, bits, v4: 0, v6: maskV6(words, bits) };
+}
+
+/** An address and a prefix length, host bits kept as written. */
+export interface IpPrefix {
+  readonly ip: ParsedIp;
+  readonly bits: number;
+}
+
+/**
+ * "address/length" read strictly, for text written back into configuration:
+ * the slash is required, the address is read by parseIpStrict, the length has
+ * no leading zeros, nothing is trimmed and host bits are kept ("10.0.20.5/24").
+ */
+export function parseCidrStrict(text: string): IpPrefix | null {
+  const slash = text.indexOf('/');
+  if (slash === -1) return null;
+  const ip = parseIpStrict(text.slice(0, slash));
+  if (!ip) return null;
+  const bits = parsePrefixLength(text.slice(slash + 1), ip.version === 4 ? 32 : 128, true);
+  return bits < 0 ? null : { ip, bits };
 }
 
 function maskV4(value: number, bits: number): number {
@@ -68,7 +92,7 @@ export function v4InPrefix(value: number, network: number, bits: number): boolea
   return value >>> shift === network >>> shift;
 }
 
-/** True when the IPv6 words lie inside the IPv6 prefix. */
+/** True when the IPv6 words lie inside the IPv6 prefix (host bits of `network` are ignored). */
 export function v6InPrefix(words: readonly number[], network: readonly number[], bits: number): boolean {
   for (let i = 0; i < 8 && bits > 0; i++, bits -= 16) {
     const w = words[i] ?? 0;
@@ -77,10 +101,16 @@ export function v6InPrefix(words: readonly number[], network: readonly number[],
       if (w !== n) return false;
     } else {
       const mask = (0xffff << (16 - bits)) & 0xffff;
-      if ((w & mask) !== n) return false;
+      if ((w & mask) !== (n & mask)) return false;
     }
   }
   return true;
+}
+
+/** True when `ip` lies inside network/bits (host bits of `network` ignored); false across address families. */
+export function ipInPrefix(ip: ParsedIp, network: ParsedIp, bits: number): boolean {
+  if (ip.version === 4) return network.version === 4 && v4InPrefix(ip.value, network.value, bits);
+  return network.version === 6 && v6InPrefix(ip.words, network.words, bits);
 }
 
 function toParsed(ip: string | ParsedIp): ParsedIp | null {

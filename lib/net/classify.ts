@@ -4,7 +4,7 @@
 // are declared here; lib/model's AddressClass / AddressContext are the same
 // shapes (lib/logs checks that at compile time).
 import { parseIPv4, parseIPv6Words, fromWords, parseIp, extractHost, type ParsedIp } from './ip';
-import { CidrTable, parseCidr, formatCidr, type Cidr } from './cidr';
+import { CidrTable, parseCidr, formatCidr, v4InPrefix, type Cidr } from './cidr';
 
 /** In the order of lib/model's ADDRESS_CLASSES; the index is used as a compact class id. */
 export const NET_ADDRESS_CLASSES = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public'] as const;
@@ -40,7 +40,7 @@ const LINKLOCAL_V4 = parseCidr('169.254.0.0/16') as Cidr;
 const PRIVATE_V4 = new CidrTable(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);
 
 function v4In(value: number, c: Cidr): boolean {
-  return value >>> (32 - c.bits) === c.v4 >>> (32 - c.bits);
+  return v4InPrefix(value, c.v4, c.bits);
 }
 
 /** Class of an address that is none of the cluster's own: loopback, link-local, CGNAT, private or public. */

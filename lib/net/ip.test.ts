@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractHost, formatIp, normalizeIp, parseIp, parseIPv4 } from './ip';
+import { extractHost, formatIp, normalizeIp, parseIp, parseIpStrict, parseIPv4 } from './ip';
 
 describe('parseIPv4', () => {
   it('reads dotted quads as unsigned numbers', () => {
@@ -53,5 +53,33 @@ describe('extractHost', () => {
     expect(extractHost(' 10.0.20.103 ')).toBe('10.0.20.103');
     expect(extractHost('2001:db8::1')).toBe('2001:db8::1');
     expect(extractHost('unknown')).toBe('unknown');
+  });
+});
+
+describe('parse options and parseIpStrict', () => {
+  it('strict reading rejects what the lenient default reads', () => {
+    for (const text of ['fe80::1%lo', '::ffff:10.0.20.101%eth0']) {
+      expect(parseIp(text), text).not.toBeNull();
+      expect(parseIpStrict(text), text).toBeNull();
+    }
+    for (const bad of ['01.2.3.4', '::ffff:01.2.3.4', '[::1]', ' 1.2.3.4', '1.2.3.4:80', 'localhost', '']) {
+      expect(parseIpStrict(bad), bad).toBeNull();
+    }
+  });
+
+  it('keeps an IPv4-mapped address IPv6 when strict, written in hex', () => {
+    const ip = parseIpStrict('::ffff:192.0.2.1');
+    expect(ip?.version).toBe(6);
+    expect(ip && formatIp(ip)).toBe('::ffff:c000:201');
+    expect(parseIp('::ffff:192.0.2.1', { mapIPv4: false })?.version).toBe(6);
+  });
+
+  it('reads leading zeros as decimal only when asked, in an embedded IPv4 tail too', () => {
+    expect(parseIp('010.000.020.001')).toBeNull();
+    const v4 = parseIp('010.000.020.001', { leadingZeros: true });
+    expect(v4 && formatIp(v4)).toBe('10.0.20.1');
+    const tail = parseIp('::ffff:010.0.0.1', { leadingZeros: true, mapIPv4: false });
+    expect(tail && formatIp(tail)).toBe('::ffff:a00:1');
+    expect(parseIp('0010.0.0.1', { leadingZeros: true })).toBeNull(); // still at most three digits
   });
 });

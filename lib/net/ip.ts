@@ -7,6 +7,12 @@
 //
 // The parsers walk the string with charCodeAt and never split or allocate
 // substrings: the log classifier calls them once per distinct client.
+//
+// The defaults are lenient for log classification (a zone is dropped, a
+// mapped address is IPv4). ParseIpOptions tightens or loosens them for the
+// other readers; parseIpStrict is the reading for text that is written back
+// into configuration (the HAProxy generator), where unusual spellings must be
+// rejected, not rewritten.
 
 export interface ParsedIPv4 {
   readonly version: 4;
@@ -24,15 +30,31 @@ export interface ParsedIPv6 {
 
 export type ParsedIp = ParsedIPv4 | ParsedIPv6;
 
+export interface ParseIpOptions {
+  /** Read ::ffff:a.b.c.d (::ffff:0:0/96) as the IPv4 address it carries. Default true; false keeps it IPv6. */
+  readonly mapIPv4?: boolean;
+  /** Accept an IPv6 zone ("fe80::1%eth0") and drop it. Default true; false rejects the address. */
+  readonly zone?: boolean;
+  /** Accept leading zeros in IPv4 octets, read as decimal ("010" is 10). Default false. */
+  readonly leadingZeros?: boolean;
+}
+
+/** The defaults, shared so the hot paths allocate no options object per call. */
+const LENIENT_IP: ParseIpOptions = {};
+
+/** Nothing unusual: no zone, no leading zeros; an IPv4-mapped address stays IPv6 as written. */
+export const STRICT_IP: ParseIpOptions = { mapIPv4: false, zone: false, leadingZeros: false };
+
 const DOT = 46;
 const COLON = 58;
 
 /**
  * Parses a dotted-quad IPv4 address in s[start, end). Returns the address as
  * an unsigned 32-bit number, or -1. Leading zeros are rejected (like Go's
- * net.ParseIP since 1.17) because "010" is octal to some tools and decimal to others.
+ * net.ParseIP since 1.17) because "010" is octal to some tools and decimal to
+ * others, unless `leadingZeros` asks for them to be read as decimal.
  */
-export function parseIPv4(s: string, start = 0, end = s.length): number {
+export function parseIPv4(s: string, start = 0, end = s.length, leadingZeros = false): number {
   let value = 0;
   let octets = 0;
   let i = start;
@@ -49,7 +71,7 @@ export function parseIPv4(s: string, start = 0, end = s.length): number {
       if (digits > 3) return -1;
     }
     if (digits === 0 || octet > 255) return -1;
-    if (digits > 1 && s.charCodeAt(first) === 48) return -1;
+    if (digits > 1 && !leadingZeros && s.charCodeAt(first) === 48) return -1;
     value = value * 256 + octet;
     octets++;
     if (i === end) break;
@@ -69,12 +91,15 @@ function hexValue(c: number): number {
 
 /**
  * Parses an IPv6 address in s[start, end) into `out` (8 words). Accepts "::"
- * compression, an embedded dotted IPv4 tail and a zone ("%eth0", ignored).
- * Returns false when the text is not an IPv6 address.
+ * compression, an embedded dotted IPv4 tail and a zone ("%eth0", ignored
+ * unless `opts.zone` is false). Returns false when the text is not an IPv6 address.
  */
-export function parseIPv6Words(s: string, start: number, end: number, out: number[]): boolean {
+export function parseIPv6Words(s: string, start: number, end: number, out: number[], opts: ParseIpOptions = LENIENT_IP): boolean {
   const zone = s.indexOf('%', start);
-  if (zone !== -1 && zone < end) end = zone;
+  if (zone !== -1 && zone < end) {
+    if (opts.zone === false) return false;
+    end = zone;
+  }
   if (end - start < 2) return false;
   const head: number[] = [];
   const tail: number[] = [];
@@ -103,7 +128,7 @@ export function parseIPv6Words(s: string, start: number, end: number, out: numbe
     }
     if (hasDot) {
       if (j !== end) return false;
-      const v4 = parseIPv4(s, i, end);
+      const v4 = parseIPv4(s, i, end, opts.leadingZeros);
       if (v4 < 0) return false;
       current.push(Math.floor(v4 / 65536), v4 % 65536);
       i = end;
@@ -140,14 +165,26 @@ export function parseIPv6Words(s: string, start: number, end: number, out: numbe
   return true;
 }
 
-/** Parses an IPv4 or IPv6 address (no port, no brackets). IPv4-mapped IPv6 yields the IPv4 address. */
-export function parseIp(text: string): ParsedIp | null {
-  const v4 = parseIPv4(text);
+/**
+ * Parses an IPv4 or IPv6 address (no port, no brackets, no spaces). By default
+ * IPv4-mapped IPv6 yields the IPv4 address; see ParseIpOptions.
+ */
+export function parseIp(text: string, opts: ParseIpOptions = LENIENT_IP): ParsedIp | null {
+  const v4 = parseIPv4(text, 0, text.length, opts.leadingZeros);
   if (v4 >= 0) return { version: 4, value: v4, mapped: false };
   if (text.indexOf(':') === -1) return null;
   const words = [0, 0, 0, 0, 0, 0, 0, 0];
-  if (!parseIPv6Words(text, 0, text.length, words)) return null;
-  return fromWords(words);
+  if (!parseIPv6Words(text, 0, text.length, words, opts)) return null;
+  return opts.mapIPv4 === false ? { version: 6, words } : fromWords(words);
+}
+
+/**
+ * parseIp for text that is written back into configuration: rejects zone ids,
+ * leading zeros, brackets, ports, spaces and names; an IPv4-mapped address
+ * stays IPv6 (formatIp writes it in hex, "::ffff:c000:201").
+ */
+export function parseIpStrict(text: string): ParsedIp | null {
+  return parseIp(text, STRICT_IP);
 }
 
 /** An IPv6 word array, or the IPv4 address it maps (::ffff:0:0/96). */

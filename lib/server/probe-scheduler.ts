@@ -14,17 +14,10 @@ import type { Resolution } from '@/probes/dns/resolve';
 import { sampleProbe, targetLabel, type ProbeFn } from './probe-plan';
 import type { ProbeTargetSpec, TargetList } from './probe-targets';
 import { RingBuffer } from './ring-buffer';
+import type { ProbeSettings } from './config';
 
-export interface SchedulerSettings {
-  samples: number;
-  sampleIntervalMs: number;
-  timeoutMs: number;
-  /** 0 = only on demand. */
-  scheduleMs: number;
-  concurrency: number;
-  historySize: number;
-  probeDiscovered: boolean;
-}
+/** The part of the probe settings (lib/server/config.ts) the scheduler runs on. */
+export type SchedulerSettings = Pick<ProbeSettings, 'samples' | 'sampleIntervalMs' | 'timeoutMs' | 'scheduleMs' | 'concurrency' | 'historySize' | 'probeDiscovered'>;
 
 export interface SchedulerDeps {
   settings: SchedulerSettings;

@@ -3,28 +3,17 @@
 // decision values are data inside the LAPI: no traffic goes to them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCrowdsec, type CrowdsecContext } from '@/lib/analyzers/crowdsec';
-import { overlaps, parseInterval } from '@/lib/analyzers/crowdsec-cidr';
 import type { AddressClass, AddressContext } from '@/lib/model';
+import { createClassifier } from '@/lib/net/classify';
 import { CROWDSEC_INSTALL_HINT, findCrowdsecInstall, startCrowdsecLapi, type RunningLapi } from '@/lab/crowdsec';
 import { readLapi } from './lapi';
 
 const CLUSTER: AddressContext = { nodeIPs: ['10.0.20.101', '10.0.20.102', '10.0.20.103'], podCIDRs: ['10.42.0.0/16'], lbIPs: ['10.0.20.200'] };
 
-/** Stand-in for lib/net's classifier (owned by another module, not written yet). */
+/** The classifier the server wires in (lib/server/crowdsec-service.ts): lib/net's, with a non-address as public. */
+const netClassify = createClassifier(CLUSTER);
 function testClassify(ip: string): AddressClass {
-  const iv = parseInterval(ip);
-  if (iv === null) return 'public';
-  const inAny = (list: readonly string[]): boolean => list.some((c) => {
-    const b = parseInterval(c);
-    return b !== null && overlaps(b, iv);
-  });
-  if (inAny(CLUSTER.nodeIPs)) return 'node';
-  if (inAny(CLUSTER.lbIPs)) return 'lb';
-  if (inAny(CLUSTER.podCIDRs)) return 'pod';
-  if (inAny(['127.0.0.0/8', '::1/128'])) return 'loopback';
-  if (inAny(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'])) return 'private';
-  if (inAny(['100.64.0.0/10'])) return 'cgnat';
-  return 'public';
+  return netClassify(ip) ?? 'public';
 }
 
 const ctx = (): CrowdsecContext => ({ classify: testClassify, addresses: CLUSTER, now: new Date() });
