@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Route } from '@playwright/test';
 import { DEFAULT_SCENARIO, findingsOf, lbCard, setScenario, waitForReport } from './lab';
 
 declare global {
@@ -14,6 +14,28 @@ const FIXED_BY_AFTER = ['etp-cluster-snat', 'quic-etp-cluster-spread', 'etp-loca
 test.afterEach(async ({ request }) => {
   await setScenario(request, DEFAULT_SCENARIO);
 });
+
+/** "No — 97% of 1,765 requests on 6 routers came from node addresses …": the answer word, then the number and its label. */
+async function answerOf(card: Locator): Promise<string> {
+  const word = (await card.locator('.verdict-answer').innerText()).trim();
+  const figure = (await card.locator('.verdict-figure').innerText()).trim().replace(/\s+/g, ' ');
+  return `${word} — ${figure}`;
+}
+
+/**
+ * The HTTP/3 card answers from the probes once one has run, else from the config with "Not probed yet".
+ * e2e/edge.spec.ts writes (and removes) the probe target file the shared server reads, so either may hold here.
+ */
+async function expectH3Answered(card: Locator, configWord: string): Promise<void> {
+  await expect(card).toContainText(/Not probed yet|Based on HTTP\/3 probes/);
+  if ((await card.getAttribute('data-basis')) === 'config') {
+    await expect(card).toContainText(configWord);
+    await expect(card.getByTestId('verdict-note')).toContainText('Not probed yet — configure probe targets');
+    await expect(card.getByTestId('verdict-note').getByRole('link', { name: 'Edge' })).toHaveAttribute('href', '/edge');
+  } else {
+    await expect(card.getByRole('link', { name: 'See the probe evidence' })).toHaveAttribute('href', '/edge');
+  }
+}
 
 test('homelab-before: the shared traefik IP, its findings and the three verdicts', async ({ page, request }) => {
   const consoleErrors: string[] = [];
@@ -38,10 +60,17 @@ test('homelab-before: the shared traefik IP, its findings and the three verdicts
 
   for (const rule of BEFORE_RULES) await expect(findingsOf(page, rule).first()).toBeVisible();
 
-  await expect(page.getByTestId('verdict-clients')).toContainText('Likely not');
-  await expect(page.getByTestId('verdict-clients')).toContainText('kube-proxy replaces client IPs with node IPs');
-  await expect(page.getByTestId('verdict-h3')).toContainText('At risk');
+  // The access logs answer the first question; the ETP=Cluster config is the supporting line.
+  const clients = page.getByTestId('verdict-clients');
+  await expect(clients).toHaveAttribute('data-basis', 'logs');
+  expect(await answerOf(clients)).toMatch(/^No — \d+% of [\d,]+ requests on \d+ routers came from node addresses 10\.0\.20\.\d+/);
+  await expect(clients).toContainText('Based on Traefik access logs');
+  await expect(clients.getByTestId('verdict-support')).toContainText('Cluster config: traefik/traefik uses externalTrafficPolicy Cluster on 10.0.20.200');
+  await expect(clients.getByRole('link', { name: 'See the access-log evidence' })).toHaveAttribute('href', '/clients');
+
+  await expectH3Answered(page.getByTestId('verdict-h3'), 'At risk');
   await expect(page.getByTestId('verdict-traps')).toContainText(/\d+ errors?/);
+  await expect(page.getByTestId('verdict-traps')).toContainText('findings in the cluster config');
   expect(consoleErrors, 'console errors on the Overview').toEqual([]);
 });
 
@@ -49,7 +78,8 @@ test('a verdict links to its evidence with a stable URL', async ({ page, request
   await setScenario(request, 'homelab-before');
   await page.goto('/');
   await waitForReport(page);
-  await page.getByTestId('verdict-clients').getByRole('link').click();
+  // The config fact under the log-based answer links to the finding on this page.
+  await page.getByTestId('verdict-clients').getByTestId('verdict-support').getByRole('link', { name: 'see the finding' }).click();
   await expect(page).toHaveURL(/#finding-etp-cluster-snat-0$/);
   const target = page.locator('#finding-etp-cluster-snat-0');
   await expect(target).toHaveAttribute('data-rule', 'etp-cluster-snat');
@@ -60,6 +90,11 @@ test('a verdict links to its evidence with a stable URL', async ({ page, request
   await page.goto('/#finding-etp-cluster-snat-0');
   await waitForReport(page);
   await expect(page.locator('#finding-etp-cluster-snat-0')).toBeInViewport();
+
+  // The answer itself links to the page with the access-log evidence.
+  await page.getByTestId('verdict-clients').getByRole('link', { name: 'See the access-log evidence' }).click();
+  await expect(page).toHaveURL(/\/clients$/);
+  await expect(page.getByTestId('client-verdict')).toHaveAttribute('data-verdict', 'snat');
 });
 
 test('switching to homelab-after clears the fixed findings without a page reload', async ({ page, request }) => {
@@ -75,9 +110,53 @@ test('switching to homelab-after clears the fixed findings without a page reload
 
   await expect(page.getByRole('region', { name: 'Lab mode' })).toContainText('scenario homelab-after');
   for (const rule of FIXED_BY_AFTER) await expect(findingsOf(page, rule)).toHaveCount(0);
-  await expect(page.getByTestId('verdict-clients')).toContainText('Config preserves them');
-  await expect(page.getByTestId('verdict-h3')).toContainText('Config allows it');
+  // The new scenario's own access logs answer (never the old scenario's, still cached a moment ago).
+  const clients = page.getByTestId('verdict-clients');
+  await expect(clients.locator('.verdict-answer')).toHaveText('Yes');
+  expect(await answerOf(clients)).toMatch(/^Yes — 100% of [\d,]+ requests on \d+ routers came from client addresses$/);
+  await expect(clients.getByTestId('verdict-support')).toContainText('traefik/traefik uses externalTrafficPolicy Local on 10.0.20.203');
+  await expectH3Answered(page.getByTestId('verdict-h3'), 'Config allows it');
   expect(await page.evaluate(() => window.__edgelensNoReload)).toBe('still-here');
+});
+
+test('the access logs never hold the first screen back: config answer first, log answer when it arrives', async ({ page, request }) => {
+  await setScenario(request, 'homelab-before');
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/v1/logs', async (route: Route) => {
+    await held;
+    await route.fallback();
+  });
+  await page.goto('/');
+  await waitForReport(page);
+  const clients = page.getByTestId('verdict-clients');
+  await expect(clients).toHaveAttribute('data-basis', 'config');
+  await expect(clients).toContainText('Likely not');
+  await expect(clients.getByRole('status')).toHaveText('Checking access logs…');
+  release();
+  await expect(clients).toHaveAttribute('data-basis', 'logs');
+  await expect(clients.locator('.verdict-answer')).toHaveText('No');
+  await expect(clients.getByTestId('verdict-note')).toHaveCount(0);
+});
+
+test('access logs that cannot be sampled: the config answer, and why in short', async ({ page, request }) => {
+  await setScenario(request, 'homelab-before');
+  await page.route('**/api/v1/logs', (route: Route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'cluster-unreachable', message: 'The Kubernetes API server did not answer within 5 s.' } }),
+    }),
+  );
+  await page.goto('/');
+  await waitForReport(page);
+  const clients = page.getByTestId('verdict-clients');
+  await expect(clients.getByTestId('verdict-note')).toContainText(
+    'Access logs could not be sampled: The Kubernetes API server did not answer within 5 s.',
+  );
+  await expect(clients).toHaveAttribute('data-basis', 'config');
+  await expect(clients).toContainText('Likely not');
+  await expect(clients.getByRole('link', { name: 'See the evidence' })).toHaveAttribute('href', '#finding-etp-cluster-snat-0');
 });
 
 test('follows the server live: a scenario switched elsewhere shows up without a reload', async ({ page, request }) => {
@@ -94,6 +173,8 @@ test('follows the server live: a scenario switched elsewhere shows up without a 
   await expect(findingsOf(page, 'etp-cluster-snat')).toHaveCount(0);
   await expect(lbCard(page, '10.0.20.203')).toBeVisible();
   await expect(page.getByLabel('Lab scenario')).toHaveValue('homelab-after');
+  // Nothing invalidated the logs query here: the page asks for the new cluster's access logs itself.
+  await expect(page.getByTestId('verdict-clients').locator('.verdict-answer')).toHaveText('Yes');
   expect(await page.evaluate(() => window.__edgelensNoReload)).toBe('still-here');
 });
 
@@ -108,7 +189,8 @@ test('shared-ip-conflict: mixed ETP on one IP and the refused allocation', async
   // The refused service is listed on the IP it asked for, marked, and first in the table.
   const refused = lbCard(page, '10.0.20.200').getByRole('row', { name: /traefik\/traefik/ });
   await expect(refused).toContainText('not allocated');
-  await expect(page.getByTestId('verdict-clients')).toContainText('Not served');
+  // The logs still answer the client-IP question; the refusal is the config fact under it.
+  await expect(page.getByTestId('verdict-clients').getByTestId('verdict-support')).toContainText('traefik/traefik asks for 10.0.20.200 but MetalLB refused it');
   await expect(page.getByTestId('verdict-traps')).toContainText('Traps set');
 });
 

@@ -1,10 +1,13 @@
 'use client';
-// The Overview: verdicts first, then load balancers, findings and gaps — all
-// from GET /api/v1/cluster, polled so the page follows the cluster live.
-import { Suspense, useEffect, useRef } from 'react';
-import { useCluster } from '@/lib/client/hooks';
+// The Overview: verdicts first, then load balancers, findings and gaps — from
+// GET /api/v1/cluster, polled so the page follows the cluster live. The first
+// two verdicts take their answer from GET /api/v1/logs and GET /api/v1/probes
+// when those have one; neither query holds the page back.
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { useCluster, useLogs, useProbes } from '@/lib/client/hooks';
 import type { ClusterReport } from '@/lib/model';
 import { findingAnchors, SECTION_IDS } from './anchors';
+import { evidenceFrom } from './evidence';
 import { FindingsList } from './findings-list';
 import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
@@ -40,9 +43,34 @@ function findingsByIp(report: ClusterReport): Map<string, LbFinding[]> {
   return map;
 }
 
+/**
+ * When the cluster behind the page last changed (a lab scenario switch, another
+ * source): access logs fetched before then describe the old cluster. Adjusted
+ * during render (React's pattern for state derived from props), so no frame
+ * shows the old cluster's logs beside the new cluster's report.
+ */
+function useClusterChangedAt(key: string | undefined, reportAt: number): number {
+  const [seen, setSeen] = useState<{ key: string | undefined; at: number }>({ key, at: 0 });
+  if (seen.key !== key) {
+    const next = { key, at: seen.key === undefined ? 0 : reportAt };
+    setSeen(next);
+    return next.at;
+  }
+  return seen.at;
+}
+
 export function Overview() {
   const cluster = useCluster();
+  const logs = useLogs();
+  const probes = useProbes();
   useScrollToHashOnce(cluster.data !== undefined);
+  const clusterKey = cluster.data ? `${cluster.data.source}/${cluster.data.scenario ?? ''}` : undefined;
+  const changedAt = useClusterChangedAt(clusterKey, cluster.dataUpdatedAt);
+  const refetchLogs = logs.refetch;
+  useEffect(() => {
+    // A switch made elsewhere (CLI, another tab) does not invalidate the logs query: ask for the new cluster's now.
+    if (changedAt > 0) void refetchLogs();
+  }, [changedAt, refetchLogs]);
 
   if (cluster.data === undefined) {
     if (cluster.error) return <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />;
@@ -71,7 +99,7 @@ export function Overview() {
         <StaleNotice error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}
 
-      <VerdictCards report={report} />
+      <VerdictCards report={report} evidence={{ logs: evidenceFrom(logs, changedAt), probes: evidenceFrom(probes) }} />
 
       <section className="section" id={SECTION_IDS.loadBalancers} aria-labelledby="lbs-title">
         <div className="section-head">
