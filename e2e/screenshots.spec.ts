@@ -8,11 +8,14 @@ test('overview screenshots (laptop and phone)', async ({ page, request }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/');
   await waitForReport(page);
+  // The client-IP card answers from the access logs once they are sampled: shoot that, not "checking…".
+  await expect(page.getByTestId('verdict-clients')).toHaveAttribute('data-basis', 'logs');
   await page.screenshot({ path: 'docs/screenshot-overview.png', fullPage: true, animations: 'disabled' });
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await waitForReport(page);
+  await expect(page.getByTestId('verdict-clients')).toHaveAttribute('data-basis', 'logs');
   await page.screenshot({ path: 'docs/screenshot-overview-phone.png', fullPage: true, animations: 'disabled' });
 });
 

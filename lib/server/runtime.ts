@@ -38,39 +38,46 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     scenario: config.labScenario,
   });
 
-  let cached: { report: ClusterReport; snapshot: ClusterSnapshot; at: number } | null = null;
-  let dirty = true;
-  let inflight: Promise<{ report: ClusterReport; snapshot: ClusterSnapshot }> | null = null;
+  // Every change (watch event, lab switch) bumps the generation. A read started before the
+  // change belongs to the old generation: it is neither returned to later callers nor allowed
+  // to overwrite a newer cached report.
+  type Read = { report: ClusterReport; snapshot: ClusterSnapshot };
+  let generation = 0;
+  let cached: (Read & { at: number; generation: number }) | null = null;
+  let inflight: { generation: number; promise: Promise<Read> } | null = null;
   const watchAbort = new AbortController();
+  const markChanged = () => {
+    generation += 1;
+  };
 
-  const refresh = async (): Promise<{ report: ClusterReport; snapshot: ClusterSnapshot }> => {
-    dirty = false;
+  const refresh = async (gen: number): Promise<Read> => {
     const snapshot = await source.read(AbortSignal.timeout(20_000));
     const now = new Date();
     const report = analyzeCluster(snapshot, { now });
     const withMeta: ClusterReport = { ...report, generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined };
-    cached = { report: withMeta, snapshot, at: Date.now() };
-    return cached;
+    const read = { report: withMeta, snapshot, at: Date.now(), generation: gen };
+    if (!cached || cached.generation <= gen) cached = read;
+    return read;
   };
 
   if (source.kubeConfig) {
     void watchChanges(source.kubeConfig, {
       kinds: [...WATCHED_KINDS],
-      onChange: () => {
-        dirty = true;
-      },
+      onChange: markChanged,
       signal: watchAbort.signal,
       debounceMs: 200,
     });
   }
 
-  const current = async (): Promise<{ report: ClusterReport; snapshot: ClusterSnapshot }> => {
-    const fresh = cached && !dirty && Date.now() - cached.at < config.clusterTtlMs;
-    if (fresh && cached) return cached;
-    inflight ??= refresh().finally(() => {
-      inflight = null;
+  const current = async (): Promise<Read> => {
+    const gen = generation;
+    if (cached && cached.generation === gen && Date.now() - cached.at < config.clusterTtlMs) return cached;
+    if (inflight && inflight.generation === gen) return inflight.promise;
+    const promise = refresh(gen).finally(() => {
+      if (inflight?.promise === promise) inflight = null;
     });
-    return inflight;
+    inflight = { generation: gen, promise };
+    return promise;
   };
 
   let probes: ProbeScheduler | null = null;
@@ -86,9 +93,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
       }
       return probes;
     },
-    invalidate: () => {
-      dirty = true;
-    },
+    invalidate: markChanged,
     getClusterReport,
     getSnapshot: async () => (await current()).snapshot,
     close: async () => {
