@@ -9,7 +9,8 @@ import { CrowdsecPanel } from './crowdsec-panel';
 import { ClientFindings } from './findings';
 import { LogSources } from './log-sources';
 import { RoutersTable } from './routers-table';
-import { LoadError, SectionSkeleton, Stale, timeOf } from './states';
+import { LoadError, StaleNotice } from '../load-states';
+import { SectionSkeleton, timeOf } from './states';
 import { TopClients } from './top-clients';
 import { ClientVerdictCard } from './verdict-card';
 import { seriesClasses } from './words';
@@ -81,14 +82,15 @@ export function ClientIpsPage() {
       <section className="section" id={CLIENT_SECTIONS.verdict} aria-label="Verdict">
         {logs.data === undefined ? (
           logs.error ? (
-            <LoadError title="Could not load the Traefik log sample" error={logs.error} onRetry={() => void logs.refetch()} retrying={logs.isFetching} />
+            <LoadError level={3} title="Could not load the Traefik log sample" error={logs.error} onRetry={() => void logs.refetch()} retrying={logs.isFetching} />
           ) : (
             <SectionSkeleton label="Reading the Traefik pods' access logs…" tall />
           )
         ) : (
           <>
             {logs.error ? (
-              <Stale
+              <StaleNotice
+                what="sample"
                 error={logs.error}
                 since={timeOf(logs.data.sampling?.sampledAt, logs.dataUpdatedAt)}
                 onRetry={() => void logs.refetch()}

@@ -6,7 +6,8 @@ import { CopyButton } from '../copy-button';
 import { ToneBadge } from '../severity';
 import { ClassBadge } from './class-badge';
 import { ClientFindings } from './findings';
-import { LoadError, SectionSkeleton } from './states';
+import { LoadError } from '../load-states';
+import { SectionSkeleton } from './states';
 import { CROWDSEC_TONE, fmtInt } from './words';
 
 const SETUP = `# A dedicated bouncer key (a real bouncer's key would move its LastPull window):
@@ -147,7 +148,7 @@ export function CrowdsecReportView({ report }: { report: CrowdsecReport }) {
 export function CrowdsecPanel() {
   const q = useCrowdsec();
   if (q.data === undefined) {
-    if (q.error) return <LoadError title="Could not load the CrowdSec report" error={q.error} onRetry={() => void q.refetch()} retrying={q.isFetching} />;
+    if (q.error) return <LoadError level={3} title="Could not load the CrowdSec report" error={q.error} onRetry={() => void q.refetch()} retrying={q.isFetching} />;
     return <SectionSkeleton label="Reading the CrowdSec LAPI…" />;
   }
   return <CrowdsecReportView report={q.data} />;

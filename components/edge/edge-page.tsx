@@ -8,7 +8,8 @@ import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
 import { ToneBadge } from '../severity';
 import { altSvcTone, clockTime, describeSchedule, splitTargets } from './edge-view';
-import { ConfigProblem, EdgeError, EdgeSkeleton, NoTargets, NotProbedList } from './edge-states';
+import { LoadError } from '../load-states';
+import { ConfigProblem, EdgeSkeleton, NoTargets, NotProbedList } from './edge-states';
 import { TargetCard } from './target-card';
 
 function when(iso: string | null): string | null {
@@ -99,7 +100,7 @@ function EdgeFindings({ doc }: { doc: ProbesResponse }) {
 export function EdgePage() {
   const probes = useProbes();
   if (probes.data === undefined) {
-    if (probes.error) return <EdgeError error={probes.error} onRetry={() => void probes.refetch()} retrying={probes.isFetching} />;
+    if (probes.error) return <LoadError title="Could not load the edge probes" error={probes.error} onRetry={() => void probes.refetch()} retrying={probes.isFetching} />;
     return <EdgeSkeleton />;
   }
   const doc = probes.data;

@@ -1,5 +1,4 @@
-// Designed loading, empty and error states of the Edge page.
-import type { ApiError } from '@/lib/client/api';
+// Designed loading and empty states of the Edge page (errors: components/load-states.tsx).
 import type { ProbeTargetStatus } from '@/lib/model';
 import { ToneBadge } from '../severity';
 import { endpointOf } from './edge-view';
@@ -18,29 +17,6 @@ export function EdgeSkeleton() {
         <span className="bone bone-word" />
         <span className="bone bone-block" />
       </div>
-    </div>
-  );
-}
-
-export function EdgeError({ error, onRetry, retrying }: { error: ApiError; onRetry: () => void; retrying: boolean }) {
-  return (
-    <div className="card error-state" role="alert">
-      <h2>
-        <ToneBadge tone="error" label="Could not load the edge probes" />
-      </h2>
-      <p className="error-message">{error.message}</p>
-      <p className="muted">
-        code <code>{error.code}</code>
-        {error.status > 0 ? (
-          <>
-            {' '}
-            · HTTP <code>{error.status}</code>
-          </>
-        ) : null}
-      </p>
-      <button type="button" className="button" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Retrying…' : 'Retry'}
-      </button>
     </div>
   );
 }

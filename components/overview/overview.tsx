@@ -11,7 +11,8 @@ import { evidenceFrom } from './evidence';
 import { FindingsList } from './findings-list';
 import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
-import { EmptyLoadBalancers, ErrorState, OverviewSkeleton, StaleNotice } from './states';
+import { LoadError, StaleNotice } from '../load-states';
+import { EmptyLoadBalancers, OverviewSkeleton } from './states';
 import { VerdictCards } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
 
@@ -73,7 +74,7 @@ export function Overview() {
   }, [changedAt, refetchLogs]);
 
   if (cluster.data === undefined) {
-    if (cluster.error) return <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />;
+    if (cluster.error) return <LoadError title="Could not load the cluster report" error={cluster.error} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />;
     return <OverviewSkeleton />;
   }
 
@@ -96,7 +97,7 @@ export function Overview() {
         {report.nodes.length === 1 ? 'node' : 'nodes'}
       </p>
       {cluster.error ? (
-        <StaleNotice error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
+        <StaleNotice what="report" error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}
 
       <VerdictCards report={report} evidence={{ logs: evidenceFrom(logs, changedAt), probes: evidenceFrom(probes) }} />

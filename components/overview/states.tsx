@@ -1,6 +1,4 @@
 // Designed loading, error and empty states: the page is never blank.
-import type { ApiError } from '@/lib/client/api';
-import { ToneBadge } from '../severity';
 
 export function OverviewSkeleton() {
   return (
@@ -23,44 +21,6 @@ export function OverviewSkeleton() {
         <span className="bone bone-word" />
         <span className="bone bone-block" />
       </div>
-    </div>
-  );
-}
-
-export function ErrorState({ error, onRetry, retrying }: { error: ApiError; onRetry: () => void; retrying: boolean }) {
-  return (
-    <div className="card error-state" role="alert">
-      <h2>
-        <ToneBadge tone="error" label="Could not load the cluster report" />
-      </h2>
-      <p className="error-message">{error.message}</p>
-      <p className="muted">
-        code <code>{error.code}</code>
-        {error.status > 0 ? (
-          <>
-            {' '}
-            · HTTP <code>{error.status}</code>
-          </>
-        ) : null}
-      </p>
-      <button type="button" className="button" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Retrying…' : 'Retry'}
-      </button>
-    </div>
-  );
-}
-
-/** Shown above a report that is still on screen when a background refresh failed. */
-export function StaleNotice({ error, onRetry, retrying, since }: { error: ApiError; onRetry: () => void; retrying: boolean; since: string }) {
-  return (
-    <div className="stale-notice" role="status">
-      <ToneBadge tone="warning" label="Not up to date" />
-      <span>
-        Showing the report from {since}; the latest refresh failed: {error.message}
-      </span>
-      <button type="button" className="link-button" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Retrying…' : 'Retry now'}
-      </button>
     </div>
   );
 }
