@@ -23,6 +23,8 @@ missing=()
 for cmd in "${!PKG_FOR[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ]; then missing+=("${PKG_FOR[$cmd]}"); fi
 done
+# Chromium without its Recommends has no fonts of its own: pages would render with boxes.
+if [ ! -d /usr/share/fonts/truetype/liberation ]; then missing+=(fonts-liberation); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""
