@@ -28,3 +28,12 @@ test('fix page screenshot (laptop)', async ({ page, request }) => {
   await expect(page.getByTestId('fix-output')).toHaveAttribute('data-stale', 'false');
   await page.screenshot({ path: 'docs/screenshot-fix.png', fullPage: true, animations: 'disabled' });
 });
+
+test('client IPs page screenshot (laptop)', async ({ page, request }) => {
+  await setScenario(request, DEFAULT_SCENARIO);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/clients');
+  await expect(page.getByTestId('router-row').first()).toHaveAttribute('data-verdict', 'snat');
+  await expect(page.locator('.recharts-area').first()).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshot-clients.png', fullPage: true, animations: 'disabled' });
+});
