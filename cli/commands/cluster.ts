@@ -2,8 +2,8 @@
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
 import { WhatIfError, parseWhatIfChanges } from '@/lib/analyzers/what-if/parse-change';
 import { planWhatIf } from '@/lib/analyzers/what-if/plan';
-import { openClusterSource } from '@/lib/server/cluster-source';
 import { parseCommandArgs } from '../args';
+import { openClusterFromFlags } from '../cluster-flags';
 import { UsageError } from '../errors';
 import { type Io, printJson, readInput } from '../io';
 import { formatClusterReport } from '../format/cluster-text';
@@ -36,16 +36,11 @@ export async function clusterCommand(argv: string[], io: Io): Promise<number> {
   // Checked before anything is read: a typo in --what-if is a usage error, not a cluster problem.
   const changes = asUsageError(() => parseWhatIfChanges(values['what-if'] ?? []));
   const snapshotText = values.snapshot === undefined ? undefined : await readInput(values.snapshot, io);
-  const source = await openClusterSource({
-    mode: values.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',
-    snapshotText,
-    snapshotName: values.snapshot === '-' ? '(stdin)' : values.snapshot,
-    kubeconfigPath: values.kubeconfig,
-    context: values.context,
-    scenario: values.scenario,
-  }).catch((err: unknown) => {
-    throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
-  });
+  const source = await openClusterFromFlags(
+    values,
+    io,
+    snapshotText === undefined ? undefined : { text: snapshotText, name: values.snapshot === '-' ? '(stdin)' : values.snapshot },
+  );
   try {
     const snapshot = await source.read();
     if (snapshot.objects.length === 0 && snapshot.gaps.length > 0 && snapshot.gaps.every((g) => g.reason === 'unreachable')) {

@@ -1,9 +1,9 @@
 // `edgelens haproxy`: a PROXY-protocol HAProxy in front of Traefik, and the matching Traefik trust.
 // stdout is exactly haproxy.cfg (or the --json document); the Traefik side and warnings go to stderr.
 import { HaproxyInputError } from '@/lib/haproxy';
-import { openClusterSource } from '@/lib/server/cluster-source';
 import { HaproxyRequestError, buildHaproxy, parseHostPort, type HaproxyRequest } from '@/lib/server/haproxy-request';
 import { parseCommandArgs } from '../args';
+import { openClusterFromFlags } from '../cluster-flags';
 import { UsageError } from '../errors';
 import { type Io, printJson, readInput } from '../io';
 
@@ -72,12 +72,7 @@ export async function haproxyCommand(argv: string[], io: Io): Promise<number> {
       generatedBy: 'edgelens haproxy',
       sourceName,
       readSnapshot: async () => {
-        const source = await openClusterSource({
-          mode: values.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',
-          snapshotText,
-          kubeconfigPath: values.kubeconfig,
-          context: values.context,
-        });
+        const source = await openClusterFromFlags(values, io, snapshotText === undefined ? undefined : { text: snapshotText });
         close = () => source.close();
         return source.read();
       },

@@ -16,6 +16,7 @@ import type { AddressContext, LogReport } from '@/lib/model/logs';
 import { parseCidr } from '@/lib/net/cidr';
 import { extractHost, parseIp } from '@/lib/net/ip';
 import { commaList, parseCommandArgs, parsePositiveInt } from '../args';
+import { openClusterFromFlags } from '../cluster-flags';
 import { UsageError } from '../errors';
 import { formatLogReport } from '../format/logs-text';
 import { type Io, printJson, readInput } from '../io';
@@ -178,10 +179,7 @@ interface ClusterValues {
 }
 
 async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressContext>, format: FormatOption, io: Io): Promise<number> {
-  const [{ readTraefikLogs, parseDurationSeconds, parseByteSize, parseSelector, SelectorSyntaxError, DEFAULT_TAIL_LINES }, { openClusterSource }] = await Promise.all([
-    import('@/probes/podlogs'),
-    import('@/lib/server/cluster-source'),
-  ]);
+  const { readTraefikLogs, parseDurationSeconds, parseByteSize, parseSelector, SelectorSyntaxError, DEFAULT_TAIL_LINES } = await import('@/probes/podlogs');
   const tailLines = parsePositiveInt('--tail', values.tail, DEFAULT_TAIL_LINES, 10_000_000);
   const sinceSeconds = values.since === undefined ? undefined : (parseDurationSeconds(values.since) ?? undefined);
   if (values.since !== undefined && sinceSeconds === undefined) throw new UsageError(`--since takes a duration such as 90s, 15m or 1h30m, got "${values.since}"`);
@@ -196,14 +194,7 @@ async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressC
     }
   }
 
-  const source = await openClusterSource({
-    mode: values.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',
-    kubeconfigPath: values.kubeconfig,
-    context: values.context,
-    scenario: values.scenario,
-  }).catch((err: unknown) => {
-    throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
-  });
+  const source = await openClusterFromFlags(values, io);
   try {
     if (!source.kubeConfig) throw new UsageError('no Kubernetes API to read pod logs from');
     const { report } = await readTraefikLogs(source.kubeConfig, {
