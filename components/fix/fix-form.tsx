@@ -1,7 +1,7 @@
 'use client';
 // The Fix page's inputs. Every change is applied at once; the page debounces
 // the request. A problem (client check or server 400) marks its field.
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { DEFAULT_BIND, NEW_BACKEND, type EndpointRow, type FieldRef, type FixForm, type ServiceChoice } from './fix-params';
 import { EndpointRows } from './endpoint-rows';
 
@@ -19,6 +19,50 @@ function rowOf(field: FieldRef | undefined, list: 'backends' | 'binds'): number 
 function choiceDetail(c: ServiceChoice): string {
   const s = c.svc;
   return `${c.ip} · externalTrafficPolicy ${s.externalTrafficPolicy} · ${s.readyEndpoints} ready ${s.readyEndpoints === 1 ? 'endpoint' : 'endpoints'}`;
+}
+
+/** A labelled one-line text input; `invalidProps` marks it when the server's reason is about it. */
+function TextField({
+  id,
+  label,
+  placeholder,
+  value,
+  onValue,
+  help,
+  invalidProps,
+}: {
+  id: string;
+  label: ReactNode;
+  placeholder: string;
+  value: string;
+  onValue: (value: string) => void;
+  help?: ReactNode;
+  invalidProps: Record<string, unknown>;
+}) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input"
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        {...(help ? { 'aria-describedby': `${id}-help` } : {})}
+        {...invalidProps}
+      />
+      {help ? (
+        <p className="field-help" id={`${id}-help`}>
+          {help}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 export function FixFormFields({
@@ -161,58 +205,39 @@ export function FixFormFields({
 
       <fieldset className="field-group">
         <legend>Trust</legend>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-egress`}>
-            HAProxy source address (egress)
-          </label>
-          <input
-            id={`${id}-egress`}
-            className="input"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="e.g. 10.0.20.5"
-            value={form.egress}
-            onChange={(e) => onChange({ egress: e.target.value })}
-            aria-describedby={`${id}-egress-help`}
-            {...invalid('egress', `${id}-egress-help`)}
-          />
-          <p className="field-help" id={`${id}-egress-help`}>
-            The address HAProxy connects to Traefik from (HAProxy <code>source</code>); Traefik trusts exactly this one.
-          </p>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-trusted`}>
-            Trusted IPs <span className="muted">(optional override)</span>
-          </label>
-          <input
-            id={`${id}-trusted`}
-            className="input"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="IPs or CIDRs, comma-separated"
-            value={form.trustedIPs}
-            onChange={(e) => onChange({ trustedIPs: e.target.value })}
-            {...invalid('trustedIPs')}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-ep`}>
-            Traefik entry point
-          </label>
-          <input
-            id={`${id}-ep`}
-            className="input"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="websecure"
-            value={form.entryPoint}
-            onChange={(e) => onChange({ entryPoint: e.target.value })}
-            {...invalid('entryPoint')}
-          />
-        </div>
+        <TextField
+          id={`${id}-egress`}
+          label="HAProxy source address (egress)"
+          placeholder="e.g. 10.0.20.5"
+          value={form.egress}
+          onValue={(egress) => onChange({ egress })}
+          help={
+            <>
+              The address HAProxy connects to Traefik from (HAProxy <code>source</code>); Traefik trusts exactly this one.
+            </>
+          }
+          invalidProps={invalid('egress', `${id}-egress-help`)}
+        />
+        <TextField
+          id={`${id}-trusted`}
+          label={
+            <>
+              Trusted IPs <span className="muted">(optional override)</span>
+            </>
+          }
+          placeholder="IPs or CIDRs, comma-separated"
+          value={form.trustedIPs}
+          onValue={(trustedIPs) => onChange({ trustedIPs })}
+          invalidProps={invalid('trustedIPs')}
+        />
+        <TextField
+          id={`${id}-ep`}
+          label="Traefik entry point"
+          placeholder="websecure"
+          value={form.entryPoint}
+          onValue={(entryPoint) => onChange({ entryPoint })}
+          invalidProps={invalid('entryPoint')}
+        />
       </fieldset>
     </>
   );
