@@ -1,4 +1,4 @@
-// Designed loading, error and empty states: the page is never blank.
+// Designed loading and empty states of the Overview (errors: components/load-states.tsx).
 
 export function OverviewSkeleton() {
   return (
