@@ -1,7 +1,7 @@
 // The cluster a command reads, from its flags: --lab [--scenario], --kubeconfig/--context, a
 // snapshot text, or (none of those) the configured cluster, else the lab. A cluster that cannot
 // be opened (no such context, unreadable kubeconfig) is a usage error: exit 2, one line.
-import type { ClusterSource } from '@/lib/server/cluster-source';
+import type { ClusterSource } from '@/server/cluster-source';
 import { UsageError } from './errors';
 import type { Io } from './io';
 
@@ -14,7 +14,7 @@ export interface ClusterFlags {
 
 export async function openClusterFromFlags(flags: ClusterFlags, io: Io, snapshot?: { text: string; name?: string }): Promise<ClusterSource> {
   // Loaded on demand: `edgelens logs FILE` must not pay for the Kubernetes client.
-  const { openClusterSource } = await import('@/lib/server/cluster-source');
+  const { openClusterSource } = await import('@/server/cluster-source');
   try {
     return await openClusterSource({
       mode: flags.lab || io.env.EDGELENS_MODE === 'lab' ? 'lab' : 'auto',

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 /** Bundles produced in dist/: name → entry source. Entries whose source does not exist yet are skipped. */
 export const ENTRIES = {
   'cli.mjs': 'cli/main.ts',
-  'logs-worker.mjs': 'lib/logs/worker-entry.ts',
+  'logs-worker.mjs': 'probes/logfile/worker-entry.ts',
   'h3-runner.mjs': 'probes/h3/runner-entry.ts',
 };
-const SOURCE_DIRS = ['cli', 'lib', 'probes', 'lab'];
+const SOURCE_DIRS = ['cli', 'lib', 'server', 'probes', 'lab'];
 
 function newestSourceMtime(home) {
   let newest = 0;

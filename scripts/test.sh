@@ -14,8 +14,10 @@ bash scripts/install-system-deps.sh
 if [ -f scripts/install-crowdsec.sh ]; then bash scripts/install-crowdsec.sh; fi
 
 step "npm dependencies"
+# A fresh clone installs exactly the lockfile (`npm ci`), so every run proves the lockfile works;
+# an existing install is refreshed the same way when package.json or the lock moved past it.
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 node scripts/build-cli.mjs
 

@@ -1,8 +1,8 @@
-import { withApi } from '@/lib/server/api-error';
-import { getClientIpServices } from '@/lib/server/client-ip';
-import { crowdsecMetrics, logMetrics } from '@/lib/server/client-ip-metrics';
-import { clusterMetrics, renderMetrics, type MetricFamily } from '@/lib/server/metrics';
-import { getRuntime } from '@/lib/server/runtime';
+import { withApi } from '@/server/api-error';
+import { getClientIpServices } from '@/server/client-ip';
+import { crowdsecMetrics, logMetrics } from '@/server/client-ip-metrics';
+import { clusterMetrics, renderMetrics, type MetricFamily } from '@/server/metrics';
+import { getRuntime } from '@/server/runtime';
 import pkg from '@/package.json';
 
 export const dynamic = 'force-dynamic';

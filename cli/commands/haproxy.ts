@@ -1,7 +1,7 @@
 // `edgelens haproxy`: a PROXY-protocol HAProxy in front of Traefik, and the matching Traefik trust.
 // stdout is exactly haproxy.cfg (or the --json document); the Traefik side and warnings go to stderr.
 import { HaproxyInputError } from '@/lib/haproxy';
-import { HaproxyRequestError, buildHaproxy, parseHostPort, type HaproxyRequest } from '@/lib/server/haproxy-request';
+import { HaproxyRequestError, buildHaproxy, parseHostPort, type HaproxyRequest } from '@/server/haproxy-request';
 import { parseCommandArgs } from '../args';
 import { openClusterFromFlags } from '../cluster-flags';
 import { UsageError } from '../errors';

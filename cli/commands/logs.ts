@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { edgelensHome } from '@/lab/paths';
 import { mergeAddressContexts } from '@/lib/logs/address-context';
-import { analyzeLogFile } from '@/lib/logs/file';
+import { analyzeLogFile } from '@/probes/logfile/file';
 import type { FormatOption } from '@/lib/logs/format';
 import { analyzeLogStream } from '@/lib/logs/stream';
 import type { AddressContext, LogReport } from '@/lib/model/logs';

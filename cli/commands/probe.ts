@@ -7,7 +7,7 @@ import type { ProbeKind, ProbeReport, ProbeSample } from '@/lib/model';
 import { describeProbeFailure, lastFailure } from '@/lib/analyzers/probe-words';
 import { errorBreakdown } from '@/lib/analyzers/probe-summary';
 import { h3Alternatives } from '@/lib/analyzers/alt-svc';
-import { sampleProbe } from '@/lib/server/probe-plan';
+import { sampleProbe } from '@/server/probe-plan';
 import { parseCommandArgs, parsePositiveInt } from '../args';
 import { UsageError } from '../errors';
 import { type Io, printJson } from '../io';

@@ -25,7 +25,7 @@ const CLUSTER: AddressContext = {
   lbIPs: ['10.0.20.200'],
 };
 
-/** The classifier the server wires in (lib/server/crowdsec-service.ts): lib/net's, with a non-address as public. */
+/** The classifier the server wires in (server/crowdsec-service.ts): lib/net's, with a non-address as public. */
 const netClassify = createClassifier(CLUSTER);
 function testClassify(ip: string): AddressClass {
   return netClassify(ip) ?? 'public';

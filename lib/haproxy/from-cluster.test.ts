@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { kubeObjectSchema, type ClusterSnapshot } from '../model';
 import { backendsFromCluster, generateFromCluster } from './from-cluster';
 import { HaproxyInputError } from './validate';
-import { haproxyCheck } from './testing/haproxy-bin';
+import { haproxyCheck } from '../../lab/haproxy-bin';
 
 function loadSnapshot(file: string): ClusterSnapshot {
   const list = parse(readFileSync(new URL(`./__fixtures__/${file}`, import.meta.url), 'utf8')) as { items: unknown[] };

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateHaproxy } from './generate';
 import { parseIp } from './ip';
-import { haproxyCheck } from './testing/haproxy-bin';
+import { haproxyCheck } from '../../lab/haproxy-bin';
 import { HaproxyInputError } from './validate';
 
 const META = { generatedBy: 'edgelens property test', source: 'fast-check' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateHaproxy } from './generate';
-import { haproxyCheck } from './testing/haproxy-bin';
+import { haproxyCheck } from '../../lab/haproxy-bin';
 
 const META = { generatedBy: 'edgelens 0.1.0', source: 'snapshot cluster.yaml' };
 

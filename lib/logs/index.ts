@@ -10,8 +10,6 @@ export {
 export type { LogAccumulatorOptions } from './accumulator';
 export { analyzeLogStream, analyzeLogText } from './stream';
 export type { LogAnalysisOptions } from './stream';
-export { analyzeLogFile, splitRanges } from './file';
-export type { AnalyzeFileOptions, SplitInfo } from './file';
 export { parseJsonLine, parseClfLine } from './records';
 export type { LogRecord } from './fields';
 export { detectFormat } from './format';

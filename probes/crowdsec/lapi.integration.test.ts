@@ -10,7 +10,7 @@ import { readLapi } from './lapi';
 
 const CLUSTER: AddressContext = { nodeIPs: ['10.0.20.101', '10.0.20.102', '10.0.20.103'], podCIDRs: ['10.42.0.0/16'], lbIPs: ['10.0.20.200'] };
 
-/** The classifier the server wires in (lib/server/crowdsec-service.ts): lib/net's, with a non-address as public. */
+/** The classifier the server wires in (server/crowdsec-service.ts): lib/net's, with a non-address as public. */
 const netClassify = createClassifier(CLUSTER);
 function testClassify(ip: string): AddressClass {
   return netClassify(ip) ?? 'public';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeCluster } from '../../lib/analyzers/analyze-cluster';
-import { generateLargeSnapshot, toListJson, toListYaml } from '../../lib/analyzers/bench/generate-snapshot';
+import { generateLargeSnapshot, toListJson, toListYaml } from './generate-snapshot';
 
 const RUNS = 9;
 const WARMUP = 2;

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { analyzeLogFile } from '../../lib/logs/file';
+import { analyzeLogFile } from '../../probes/logfile/file';
 import { BENCH_NODE_IPS, generateTraefikJsonLog } from './gen-traefik-log';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -147,7 +147,7 @@ export async function benchLogs(opts: { lines?: number; cliCommand?: string[] } 
     const worker = join(dir, 'logs-worker.mjs');
     await Promise.all([
       build({ entryPoints: [join(ROOT, 'scripts/bench/run-logs.ts')], outfile: runner, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' }),
-      build({ entryPoints: [join(ROOT, 'lib/logs/worker-entry.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' }),
+      build({ entryPoints: [join(ROOT, 'probes/logfile/worker-entry.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' }),
     ]);
     if (!command) {
       command = ['node', runner, '{file}', '--node-ip', nodeArg];

@@ -18,7 +18,7 @@ import { runGtlsclient } from '../../lab/gtlsclient';
 import { requireBinary } from '../../lab/binaries';
 import { probeH3, runnerFor, type H3Runner } from '../../probes/h3/probe-h3';
 import { probeTcp } from '../../probes/tcp/probe-tcp';
-import { runProbePlan, type PlanTarget } from '../../lib/server/probe-plan';
+import { runProbePlan, type PlanTarget } from '../../server/probe-plan';
 
 const execFileP = promisify(execFile);
 const N = 15;

@@ -7,7 +7,7 @@
 // script with esbuild next to a `logs-worker.mjs` (logs.bench.ts does that).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyzeLogFile } from '../../lib/logs/file';
+import { analyzeLogFile } from '../../probes/logfile/file';
 
 function list(args: string[], flag: string): string[] {
   const i = args.indexOf(flag);

@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateHaproxy } from '../../lib/haproxy';
-import { haproxyBinary } from '../../lib/haproxy/testing/haproxy-bin';
+import { haproxyBinary } from '../../lab/haproxy-bin';
 import { analyzeLogText } from '../../lib/logs';
 import { startIngress, stopProcess, type Ingress } from './ingress';
 

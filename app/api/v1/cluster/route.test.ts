@@ -12,7 +12,7 @@ beforeAll(() => {
   process.env.EDGELENS_SNAPSHOT = snapshotPath;
 });
 afterAll(async () => {
-  const { getRuntime } = await import('@/lib/server/runtime');
+  const { getRuntime } = await import('@/server/runtime');
   await (await getRuntime()).close();
   process.env.EDGELENS_MODE = saved.mode;
   process.env.EDGELENS_SNAPSHOT = saved.snapshot;

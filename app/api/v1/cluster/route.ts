@@ -1,6 +1,6 @@
-import { withApi } from '@/lib/server/api-error';
-import { getRuntime } from '@/lib/server/runtime';
-import { whatIfReport } from '@/lib/server/what-if';
+import { withApi } from '@/server/api-error';
+import { getRuntime } from '@/server/runtime';
+import { whatIfReport } from '@/server/what-if';
 
 export const dynamic = 'force-dynamic';
 

@@ -78,7 +78,7 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
 
   afterAll(async () => {
     vi.restoreAllMocks();
-    const { getRuntime } = await import('@/lib/server/runtime');
+    const { getRuntime } = await import('@/server/runtime');
     await (await getRuntime()).close();
     await lapi?.stop();
     rmSync(tmp, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { HaproxyInputError } from '@/lib/haproxy';
-import { ApiError, readJsonBody, withApi } from '@/lib/server/api-error';
-import { HaproxyRequestError, buildHaproxy, haproxyRequestSchema } from '@/lib/server/haproxy-request';
-import { getRuntime } from '@/lib/server/runtime';
+import { ApiError, readJsonBody, withApi } from '@/server/api-error';
+import { HaproxyRequestError, buildHaproxy, haproxyRequestSchema } from '@/server/haproxy-request';
+import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 

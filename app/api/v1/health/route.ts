@@ -1,5 +1,5 @@
-import { withApi } from '@/lib/server/api-error';
-import { getRuntime } from '@/lib/server/runtime';
+import { withApi } from '@/server/api-error';
+import { getRuntime } from '@/server/runtime';
 import type { Health } from '@/lib/model';
 import pkg from '@/package.json';
 

@@ -1,6 +1,6 @@
-import { withApi } from '@/lib/server/api-error';
-import { labState } from '@/lib/server/lab-control';
-import { getRuntime } from '@/lib/server/runtime';
+import { withApi } from '@/server/api-error';
+import { labState } from '@/server/lab-control';
+import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 

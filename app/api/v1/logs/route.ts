@@ -1,5 +1,5 @@
-import { withApi } from '@/lib/server/api-error';
-import { getClientIpServices } from '@/lib/server/client-ip';
+import { withApi } from '@/server/api-error';
+import { getClientIpServices } from '@/server/client-ip';
 
 export const dynamic = 'force-dynamic';
 

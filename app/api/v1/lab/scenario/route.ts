@@ -1,6 +1,6 @@
-import { readJsonBody, withApi } from '@/lib/server/api-error';
-import { switchScenario, switchScenarioSchema } from '@/lib/server/lab-control';
-import { getRuntime } from '@/lib/server/runtime';
+import { readJsonBody, withApi } from '@/server/api-error';
+import { switchScenario, switchScenarioSchema } from '@/server/lab-control';
+import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema, probesResponseSchema, type ProbesResponse } from '@/lib/model';
 import { startCaddy, type RunningCaddy } from '@/lab/caddy';
 import { startTinyDns, type TinyDnsServer } from '@/lab/dns-server';
-import { LAB_NOT_PROBED } from '@/lib/server/probe-targets';
+import { LAB_NOT_PROBED } from '@/server/probe-targets';
 
 let live: RunningCaddy;
 let noH3: RunningCaddy;
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getRuntime } = await import('@/lib/server/runtime');
+  const { getRuntime } = await import('@/server/runtime');
   await (await getRuntime().catch(() => null))?.close();
   await live?.stop();
   await noH3?.stop();

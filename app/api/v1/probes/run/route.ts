@@ -1,6 +1,6 @@
-import { withApi } from '@/lib/server/api-error';
-import { parseRunRequest, selectionError } from '@/lib/server/probe-request';
-import { getRuntime } from '@/lib/server/runtime';
+import { withApi } from '@/server/api-error';
+import { parseRunRequest, selectionError } from '@/server/probe-request';
+import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,10 +1,10 @@
 // Sampling: run a probe N times with pacing and summarise it (sampleProbe), and run many targets
 // with bounded concurrency (runProbePlan). I/O orchestration only; verdicts and percentiles come
 // from the pure lib/analyzers/probe-summary.ts.
-import type { ProbeKind, ProbeReport, ProbeSample } from '../model/probe';
-import { summarizeProbe } from '../analyzers/probe-summary';
-import { probeTcp } from '../../probes/tcp/probe-tcp';
-import { probeH3, type H3Runner } from '../../probes/h3/probe-h3';
+import type { ProbeKind, ProbeReport, ProbeSample } from '../lib/model/probe';
+import { summarizeProbe } from '../lib/analyzers/probe-summary';
+import { probeTcp } from '../probes/tcp/probe-tcp';
+import { probeH3, type H3Runner } from '../probes/h3/probe-h3';
 
 export interface ProbeTarget {
   host: string;

@@ -9,7 +9,7 @@ import { parseSnapshot } from '@/lib/snapshot/parse';
 import { loadServerConfig } from './config';
 import { ConfiguredTargets, DISCOVERED_NOT_PROBED, LAB_NOT_PROBED, discoverTargets, lbTargetName, mergeTargets, parseTargetsText } from './probe-targets';
 
-const home = fileURLToPath(new URL('../..', import.meta.url));
+const home = fileURLToPath(new URL('..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'edgelens-targets-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

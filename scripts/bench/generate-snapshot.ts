@@ -3,8 +3,8 @@
 // Deployments behind the LoadBalancers, ServiceL2Statuses, events, and
 // ConfigMaps that mention LB IPs. Pure and deterministic for a given seed.
 import { stringify } from 'yaml';
-import type { ClusterSnapshot } from '../../model/cluster';
-import type { KubeObject } from '../../model/kube';
+import type { ClusterSnapshot } from '../../lib/model/cluster';
+import type { KubeObject } from '../../lib/model/kube';
 
 export interface LargeSnapshotOptions {
   nodes: number;

@@ -1,9 +1,9 @@
 // One byte range of a log file, read with fs.readSync into one reused buffer
 // and fed to an accumulator. Runs in a worker thread or in the calling thread.
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { ClassifierContext } from '../net/classify';
-import { LogAccumulator, type LogAccumulatorOptions } from './accumulator';
-import type { AccumulatorState } from './state';
+import type { ClassifierContext } from '../../lib/net/classify';
+import { LogAccumulator, type LogAccumulatorOptions } from '../../lib/logs/accumulator';
+import type { AccumulatorState } from '../../lib/logs/state';
 
 /** Read size: per-read costs vanish above ~256 KiB; the same CPU time from 256 KiB to 4 MiB, so the smaller buffer wins on memory. */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;

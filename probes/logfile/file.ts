@@ -3,7 +3,7 @@
 //
 // The calling thread parses the first range itself while the workers start,
 // so with N cores there are N−1 workers. Worker threads run the separately
-// bundled lib/logs/worker-entry.ts (`workerUrl`); without a usable worker URL,
+// bundled probes/logfile/worker-entry.ts (`workerUrl`); without a usable worker URL,
 // or for small files, everything runs in the calling thread, with the same
 // result — accumulator states merge by addition and the report sorts
 // everything, so the split never changes the report.
@@ -11,18 +11,18 @@ import { createReadStream, fstatSync, openSync, closeSync, readSync } from 'node
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AddressContext, LogReport } from '../model/logs';
-import { LogAccumulator } from './accumulator';
-import { detectFormat, DETECT_BYTES } from './format';
+import type { AddressContext, LogReport } from '../../lib/model/logs';
+import { LogAccumulator } from '../../lib/logs/accumulator';
+import { detectFormat, DETECT_BYTES } from '../../lib/logs/format';
 import { processFileRange, DEFAULT_CHUNK_BYTES, type RangeJob } from './range-job';
-import { buildLogReport } from './report';
-import { mergeStates, type AccumulatorState } from './state';
-import { analyzeLogStream, type LogAnalysisOptions } from './stream';
+import { buildLogReport } from '../../lib/logs/report';
+import { mergeStates, type AccumulatorState } from '../../lib/logs/state';
+import { analyzeLogStream, type LogAnalysisOptions } from '../../lib/logs/stream';
 import type { WorkerReply } from './worker-entry';
 
 export interface AnalyzeFileOptions extends LogAnalysisOptions {
   /**
-   * The bundled worker entry (lib/logs/worker-entry.ts built to e.g.
+   * The bundled worker entry (probes/logfile/worker-entry.ts built to e.g.
    * dist/logs-worker.mjs): a file: URL or a path. Without it the file is
    * parsed in the calling thread.
    */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { analyzeCluster } from '../analyze-cluster';
+import { analyzeCluster } from '../../lib/analyzers/analyze-cluster';
 import { generateLargeSnapshot, toListJson, toListYaml } from './generate-snapshot';
 
 describe('generateLargeSnapshot', () => {

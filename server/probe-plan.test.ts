@@ -1,7 +1,7 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { runProbePlan, sampleProbe, type ProbeFn, type PlanTarget } from './probe-plan';
-import { probeReportSchema, type ProbeSample } from '../model/probe';
-import { startCaddy, type RunningCaddy } from '../../lab/caddy';
+import { probeReportSchema, type ProbeSample } from '../lib/model/probe';
+import { startCaddy, type RunningCaddy } from '../lab/caddy';
 
 function fakeProbe(outcomes: (i: number, host: string) => boolean) {
   let inFlight = 0;

@@ -16,7 +16,7 @@ import type { ProbeTargetSpec, TargetList } from './probe-targets';
 import { RingBuffer } from './ring-buffer';
 import type { ProbeSettings } from './config';
 
-/** The part of the probe settings (lib/server/config.ts) the scheduler runs on. */
+/** The part of the probe settings (server/config.ts) the scheduler runs on. */
 export type SchedulerSettings = Pick<ProbeSettings, 'samples' | 'sampleIntervalMs' | 'timeoutMs' | 'scheduleMs' | 'concurrency' | 'historySize' | 'probeDiscovered'>;
 
 export interface SchedulerDeps {

@@ -42,7 +42,7 @@ describe('logs settings (EDGELENS_LOGS_*)', () => {
 
 describe('logs service', () => {
   it('snapshot mode: a clear "no source" report, with the snapshot\u2019s addresses', async () => {
-    const snapshot = parseSnapshot(readFileSync(fileURLToPath(new URL('../../lab/scenarios/homelab-before.yaml', import.meta.url)), 'utf8'));
+    const snapshot = parseSnapshot(readFileSync(fileURLToPath(new URL('../lab/scenarios/homelab-before.yaml', import.meta.url)), 'utf8'));
     const svc = createLogsService({ mode: 'snapshot', kubeConfig: null, getSnapshot: async () => snapshot, settings: settings() });
     const { report, addresses } = await svc.get();
     expect(() => logReportSchema.parse(report)).not.toThrow();

@@ -5,11 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeLogFile, type SplitInfo } from './file';
-import { analyzeLogStream, analyzeLogText } from './stream';
+import { analyzeLogStream, analyzeLogText } from '../../lib/logs/stream';
 import { createReadStream } from 'node:fs';
 
 const ctx = { nodeIPs: ['10.0.20.101', '10.0.20.102', '10.0.20.103', '10.0.20.104', '10.0.20.105'], podCIDRs: ['10.42.0.0/24'], lbIPs: [] };
-const fixture = (name: string): Buffer => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url));
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../lib/logs/__fixtures__/${name}`, import.meta.url));
 
 let dir = '';
 let workerUrl: URL;
