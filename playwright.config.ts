@@ -13,7 +13,7 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-const PORT = 3217;
+const PORT = Number(process.env.EDGELENS_E2E_PORT ?? 3217);
 /**
  * Point the specs at a server you already run (e.g. `next dev` while iterating:
  * EDGELENS_E2E_BASE_URL=http://localhost:3218). Without it, Playwright starts `edgelens serve`.
