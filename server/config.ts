@@ -1,5 +1,6 @@
 // Server configuration from the environment, validated once with zod. Pure: takes the env.
 import { z } from 'zod';
+import { isLoopbackBind } from './auth/host';
 
 // ── Edge probes ────────────────────────────────────────────────────────────────────────────────
 // Target lists themselves (EDGELENS_PROBE_TARGETS / _FILE) are parsed by probe-targets.ts at every
@@ -32,6 +33,21 @@ const probeEnvShape = {
   EDGELENS_DNS_SERVER: z.string().optional(),
 };
 
+// ── Access: who may reach the server (server/auth/*) ──────────────────────────────────────────
+const accessEnvShape = {
+  /** The address `edgelens serve` binds (default loopback). */
+  EDGELENS_HOST: z.string().optional(),
+  /** `none`: an auth proxy (oauth2-proxy…) stands in front; `token`: the default when a token is set. */
+  EDGELENS_AUTH: z.preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['token', 'none']).optional()),
+  EDGELENS_AUTH_TOKEN: z.string().optional(),
+  /** A mounted Secret; read at use time, so a rotated token is picked up without a restart. */
+  EDGELENS_AUTH_TOKEN_FILE: z.string().optional(),
+  /** Comma list of host names the server answers to, besides localhost and IP literals. */
+  EDGELENS_ALLOWED_HOSTS: z.string().optional(),
+  /** `token`: /metrics needs the token too; `none` (default): Prometheus scrapes it without one. */
+  EDGELENS_METRICS_AUTH: z.preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['token', 'none']).default('none')),
+};
+
 const envSchema = z.object({
   EDGELENS_MODE: z.enum(['auto', 'lab', 'kube', 'snapshot']).default('auto'),
   EDGELENS_SNAPSHOT: z.string().optional(),
@@ -42,7 +58,69 @@ const envSchema = z.object({
   /** Seconds after which a cached cluster report is re-read even without a watch event. */
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
   ...probeEnvShape,
+  ...accessEnvShape,
 });
+
+type Env = Record<string, string | undefined>;
+
+function parseSection<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** Access settings, read by the request guard (proxy.ts) and by `serve` before it binds. */
+export interface AccessConfig {
+  /** The bind address (EDGELENS_HOST), default 127.0.0.1. */
+  bind: string;
+  bindIsLoopback: boolean;
+  /** `token`: every page and API route needs the token; `none`: a proxy in front does auth; `open`: no token, loopback only. */
+  auth: 'token' | 'none' | 'open';
+  /** The token itself or the file that holds it (read at use time). Null unless auth is `token`. */
+  token: { value: string } | { file: string } | null;
+  /** Host names allowed besides loopback names and IP literals (lowercase, no port). */
+  allowedHosts: string[];
+  metricsNeedToken: boolean;
+}
+
+const accessSchema = envSchema.pick({
+  EDGELENS_HOST: true,
+  EDGELENS_AUTH: true,
+  EDGELENS_AUTH_TOKEN: true,
+  EDGELENS_AUTH_TOKEN_FILE: true,
+  EDGELENS_ALLOWED_HOSTS: true,
+  EDGELENS_METRICS_AUTH: true,
+});
+
+export function loadAccessConfig(env: Env): AccessConfig {
+  const e = parseSection(accessSchema, env);
+  const direct = e.EDGELENS_AUTH_TOKEN?.trim() || undefined;
+  const file = e.EDGELENS_AUTH_TOKEN_FILE?.trim() || undefined;
+  if (direct !== undefined && file !== undefined) throw new ConfigError('set either EDGELENS_AUTH_TOKEN or EDGELENS_AUTH_TOKEN_FILE, not both');
+  if (direct !== undefined && direct.length < 16) throw new ConfigError('EDGELENS_AUTH_TOKEN: use at least 16 characters (e.g. openssl rand -hex 32)');
+  const token = direct !== undefined ? { value: direct } : file !== undefined ? { file } : null;
+  if (e.EDGELENS_AUTH === 'token' && token === null) throw new ConfigError('EDGELENS_AUTH=token needs EDGELENS_AUTH_TOKEN or EDGELENS_AUTH_TOKEN_FILE');
+  const auth = e.EDGELENS_AUTH === 'none' ? 'none' : token !== null ? 'token' : 'open';
+  const allowedHosts = (e.EDGELENS_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  for (const h of allowedHosts) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h)) throw new ConfigError(`EDGELENS_ALLOWED_HOSTS: "${h.slice(0, 40)}" is not a host name`);
+  }
+  const bind = e.EDGELENS_HOST?.trim() || '127.0.0.1';
+  return {
+    bind,
+    bindIsLoopback: isLoopbackBind(bind),
+    auth,
+    token: auth === 'token' ? token : null,
+    allowedHosts,
+    metricsNeedToken: e.EDGELENS_METRICS_AUTH === 'token',
+  };
+}
 
 export type ServerConfig = {
   mode: 'auto' | 'lab' | 'kube' | 'snapshot';

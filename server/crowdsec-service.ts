@@ -12,6 +12,7 @@ import type { AddressClass, AddressContext, CrowdsecReport, LogReport } from '@/
 import { createClassifier } from '@/lib/net/classify';
 import { readCrowdsecConfig, type CrowdsecConfig, type EnvLike } from '@/probes/crowdsec/config';
 import { readLapi } from '@/probes/crowdsec/lapi';
+import { redactDeep } from '@/probes/common/redact';
 
 export interface CrowdsecContext {
   /** Node IPs, pod ranges, LB IPs; null when the cluster could not be read. */
@@ -50,17 +51,9 @@ export function routerSources(report: LogReport | null): RouterSources[] | undef
   return [...byRouter.values()];
 }
 
-/** Every secret string replaced, wherever it sits in the report (defence in depth: the probe already scrubs them). */
+/** Every secret (and its case/base64 transforms) replaced wherever it sits in the report (defence in depth: the probe already scrubs them). */
 function redact<T>(value: T, secrets: readonly string[]): T {
-  const live = secrets.filter((s) => s.length >= 4);
-  if (live.length === 0 || !live.some((s) => JSON.stringify(value).includes(s))) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return live.reduce((acc, s) => acc.split(s).join('[redacted]'), v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
+  return redactDeep(value, secrets);
 }
 
 function fingerprint(cfg: CrowdsecConfig | null, error: string | null): string {

@@ -59,3 +59,8 @@ export function parseHostPort(value: string): { address: string; port: number } 
   if (!m || m[1] === undefined || m[2] === undefined) return null;
   return { address: m[1], port: Number(m[2]) };
 }
+
+/** How the generated config's header names its source: never the API server's URL or a local path. */
+export function sourceLabel(mode: 'lab' | 'kube' | 'snapshot'): string {
+  return mode === 'kube' ? 'the cluster' : mode === 'lab' ? 'the embedded lab cluster' : 'a cluster snapshot';
+}

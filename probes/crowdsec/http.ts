@@ -1,5 +1,6 @@
 // One HTTP call to the LAPI, turned into a LapiCall: never throws for network,
 // HTTP or body problems, and every text it returns has the secrets removed.
+import { redactSecrets } from '../common/redact';
 import type { LapiCall, LapiErrorKind } from '@/lib/model';
 
 export interface CallOptions {
@@ -26,14 +27,11 @@ const MAX_DETAIL = 300;
 /** A LAPI with community blocklists returns tens of thousands of decisions; far beyond that is not a LAPI. */
 const MAX_BODY_CHARS = 64 * 1024 * 1024;
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from '../common/redact';
 
+/** Scrubs the key (and its case/base64/URL-encoded forms) from a detail line. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret !== '') out = out.split(secret).join(REDACTED);
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 function clip(text: string): string {

@@ -1,6 +1,6 @@
 import { HaproxyInputError } from '@/lib/haproxy';
 import { ApiError, readJsonBody, withApi } from '@/server/api-error';
-import { HaproxyRequestError, buildHaproxy, haproxyRequestSchema } from '@/server/haproxy-request';
+import { HaproxyRequestError, buildHaproxy, haproxyRequestSchema, sourceLabel } from '@/server/haproxy-request';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export const POST = withApi(async (req: Request) => {
   const body = await readJsonBody(req, haproxyRequestSchema);
   const rt = await getRuntime();
   try {
-    const out = await buildHaproxy(body, { generatedBy: 'edgelens dashboard', sourceName: rt.source.describe, readSnapshot: () => rt.source.read() });
+    const out = await buildHaproxy(body, { generatedBy: 'edgelens dashboard', sourceName: sourceLabel(rt.source.mode), readSnapshot: () => rt.source.read() });
     return Response.json(out);
   } catch (err) {
     if (err instanceof HaproxyInputError || err instanceof HaproxyRequestError) throw new ApiError(400, 'invalid-input', err.message, { cause: err });
