@@ -10,6 +10,7 @@ import { scenarioDir as defaultScenarioDir } from './paths';
 import { formatLine, limitText, parseLogQuery, selectLines, type LogQuery } from './pod-log';
 import { announcerInternalIP, generateFollowLine, generatePodLog, nodeInternalIPs } from './podlogs';
 import { groupVersionOf, isBuiltinGroup, kindNameOf, type ResourceInfo } from './resources';
+import { loadEdgelensRole, rbacAllows, type PolicyRule } from './rbac';
 import { listScenarios, loadScenario } from './scenarios';
 import { checkFields, parseFieldSelector, parseLabelSelector, SelectorError, type FieldRequirement, type LabelRequirement } from './selectors';
 import { badRequest, forbidden, kubeStatus, methodNotAllowed, notFound, NO_SUCH_RESOURCE, type KubeStatus } from './status';
@@ -28,6 +29,11 @@ export interface LabServerOptions {
   now?: () => Date;
   /** Simulate RBAC denial (403) or a missing CRD/resource (404, also hidden from discovery) per kind. */
   deny?: Partial<Record<KindName, 403 | 404>>;
+  /**
+   * RBAC: the rules requests are authorized against (403 otherwise). Default: edgelens' own
+   * ClusterRole (deploy/kustomize/base/clusterrole.yaml); `false` serves everything.
+   */
+  rbac?: readonly PolicyRule[] | false;
   /** Lines per annotated Traefik pod log (default 600). */
   logLines?: number;
   /** Interval between appended lines for `follow=true` (default 1000 ms). */
@@ -53,6 +59,7 @@ interface Ctx {
   hub: WatchHub;
   now: () => Date;
   deny: Partial<Record<KindName, 403 | 404>>;
+  rbac: readonly PolicyRule[] | false;
   serverAddress: string;
   logLines?: number;
   followIntervalMs: number;
@@ -268,14 +275,43 @@ function handleLog(ctx: Ctx, req: IncomingMessage, res: ServerResponse, pod: Kub
   res.on('close', stop);
 }
 
+/** The RBAC verb of a request, as kube-apiserver derives it from method and path. */
+function verbOf(method: string, t: Target): string {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return t.watch ? 'watch' : t.name !== undefined ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return t.name !== undefined ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
 function handleResource(ctx: Ctx, req: IncomingMessage, res: ServerResponse, group: string, version: string, rest: string[], q: URLSearchParams): void {
+  const method = req.method ?? 'GET';
   const resources = visibleRegistry(ctx).filter((r) => r.group === group && r.version === version);
   if (resources.length === 0) return sendStatus(res, NO_SUCH_RESOURCE);
-  if (rest.length === 0) return sendJson(res, 200, apiResourceList(resources, group, version));
+  if (rest.length === 0) return method === 'GET' || method === 'HEAD' ? sendJson(res, 200, apiResourceList(resources, group, version)) : sendStatus(res, methodNotAllowed(method));
   const t = parseTarget(rest, resources, q.get('watch') === 'true' || q.get('watch') === '1');
   if (!t) return sendStatus(res, NO_SUCH_RESOURCE);
   const { resource } = t;
   const kind = kindNameOf(resource);
+  // Authorization comes first, as in kube-apiserver: a write the role does not allow is a 403.
+  if (ctx.rbac !== false) {
+    const verb = verbOf(method, t);
+    const rbacResource = t.sub !== undefined ? `${resource.plural}/${t.sub}` : resource.plural;
+    if (!rbacAllows(ctx.rbac, { verb, group: resource.group, resource: rbacResource, name: t.name })) {
+      return sendStatus(res, forbidden(verb, resource.plural, resource.group, t.namespace, t.name, t.sub));
+    }
+  }
+  if (method !== 'GET' && method !== 'HEAD') return sendStatus(res, methodNotAllowed(method));
   const isLog = t.sub === 'log' && resource.plural === 'pods' && resource.group === '';
   if (t.sub !== undefined && !isLog) return sendStatus(res, NO_SUCH_RESOURCE);
   // pods/log is its own RBAC resource: denying pods does not deny logs.
@@ -296,7 +332,6 @@ function handleResource(ctx: Ctx, req: IncomingMessage, res: ServerResponse, gro
 
 function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): void {
   const method = req.method ?? 'GET';
-  if (method !== 'GET' && method !== 'HEAD') return sendStatus(res, methodNotAllowed(method));
   const url = new URL(req.url ?? '/', 'http://lab.invalid');
   let segs: string[];
   try {
@@ -307,6 +342,9 @@ function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): void {
   const q = url.searchParams;
   const registry = visibleRegistry(ctx);
   const [first, second, third] = segs;
+  const isResourcePath = (first === 'api' && second === 'v1' && segs.length > 2) || (first === 'apis' && segs.length > 3);
+  // Writes to resources go through RBAC first (handleResource); anything else read-only is a 405.
+  if (method !== 'GET' && method !== 'HEAD' && !isResourcePath) return sendStatus(res, methodNotAllowed(method));
   if (segs.length === 0) return sendJson(res, 200, rootPaths(registry));
   if (segs.length === 1 && (first === 'healthz' || first === 'livez' || first === 'readyz')) {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -366,6 +404,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     hub: new WatchHub(),
     now: opts.now ?? (() => new Date()),
     deny: { ...opts.deny },
+    rbac: opts.rbac === undefined ? loadEdgelensRole() : opts.rbac,
     serverAddress: '',
     logLines: opts.logLines,
     followIntervalMs: opts.followIntervalMs ?? 1000,

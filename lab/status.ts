@@ -33,14 +33,15 @@ export function badRequest(message: string): KubeStatus {
   return kubeStatus(400, 'BadRequest', message);
 }
 
-export function forbidden(verb: string, plural: string, group: string, namespace: string | undefined, name?: string): KubeStatus {
+export function forbidden(verb: string, plural: string, group: string, namespace: string | undefined, name?: string, subresource?: string): KubeStatus {
   const what = group ? `${plural}.${group}` : plural;
   const named = name ? ` "${name}"` : '';
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+  const resource = subresource ? `${plural}/${subresource}` : plural;
   return kubeStatus(
     403,
     'Forbidden',
-    `${what}${named} is forbidden: User "system:serviceaccount:edgelens:edgelens" cannot ${verb} resource "${plural}" in API group "${group}" ${scope}`,
+    `${what}${named} is forbidden: User "system:serviceaccount:edgelens:edgelens" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`,
     { name, group: group || undefined, kind: plural },
   );
 }
