@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./', import.meta.url)) } },
   test: {
-    include: ['{lib,server,probes,lab,cli,app,components,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{lib,server,probes,lab,cli,app,components,scripts,deploy}/**/*.test.{ts,tsx}'],
     exclude: ['node_modules', '.next', 'dist', 'e2e'],
     environment: 'node',
     testTimeout: 30_000,

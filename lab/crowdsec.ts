@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import YAML from 'yaml';
+import { CORE_SCHEMA, dump, load } from 'js-yaml';
 
 const execFileP = promisify(execFile);
 
@@ -115,7 +115,7 @@ function writeConfig(dir: string, install: CrowdsecInstall, port: number): strin
     prometheus: { enabled: false },
   };
   const path = join(dir, 'config.yaml');
-  writeFileSync(path, YAML.stringify(config));
+  writeFileSync(path, dump(config, { lineWidth: -1 }));
   return path;
 }
 
@@ -165,7 +165,7 @@ export async function startCrowdsecLapi(opts: { port?: number } = {}): Promise<R
     const machineId = 'edgelens-lab';
     const credsPath = join(dir, 'etc', 'local_api_credentials.yaml');
     await cscli('machines', 'add', machineId, '--auto', '-f', credsPath, '--url', url);
-    const creds: unknown = YAML.parse(readFileSync(credsPath, 'utf8'));
+    const creds: unknown = load(readFileSync(credsPath, 'utf8'), { schema: CORE_SCHEMA });
     const password = typeof creds === 'object' && creds !== null && 'password' in creds && typeof creds.password === 'string' ? creds.password : null;
     if (password === null) throw new Error(`cscli machines add wrote no password to ${credsPath}`);
 

@@ -2,7 +2,7 @@
 // prints them. Any List works, so a snapshot of a real cluster is a scenario too.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { z } from 'zod';
 import { kubeObjectSchema, type KubeObject } from '../lib/model/kube';
 import { scenarioDir } from './paths';
@@ -45,14 +45,16 @@ export function loadScenario(name: string, dir: string = scenarioDir()): KubeObj
  * `---` documents, into validated objects. `source` names the input in errors.
  */
 export function parseKubeList(text: string, source: string): KubeObject[] {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) throw new Error(`${source}: not a YAML document stream`);
+  let docs: unknown[];
+  try {
+    // CORE_SCHEMA: timestamps stay the strings kubectl printed.
+    docs = loadAll(text, null, { schema: CORE_SCHEMA });
+  } catch (err) {
+    const first = err instanceof YAMLException ? err.message.split('\n')[0] : 'parse error';
+    throw new Error(`${source}: invalid YAML: ${first}`, { cause: err });
+  }
   const raw: unknown[] = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      throw new Error(`${source}: invalid YAML: ${doc.errors[0]?.message ?? 'parse error'}`, { cause: doc.errors[0] });
-    }
-    const value: unknown = doc.toJS();
+  for (const value of docs) {
     if (value === null || value === undefined) continue;
     raw.push(...itemsOf(value));
   }

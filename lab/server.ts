@@ -3,7 +3,7 @@
 // (discovery, list, get, watch, pods/log), serving a scenario's objects.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { KindName, KubeObject } from '../lib/model/kube';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, LAB_VERSION, rootPaths } from './discovery';
 import { scenarioDir as defaultScenarioDir } from './paths';
@@ -375,7 +375,7 @@ function defaultScenario(dir: string): string | null {
 }
 
 export function labKubeconfigYaml(url: string): string {
-  return stringify({
+  return dump({
     apiVersion: 'v1',
     kind: 'Config',
     // client-node refuses http: servers unless insecure-skip-tls-verify is set; kubectl ignores it for http.

@@ -1,7 +1,6 @@
 // Builds the CLI (and the files it starts in workers / child processes) from the
 // TypeScript sources with esbuild, so `npx edgelens` never needs `next build`.
 // Rebuilds only when a source file is newer than the bundle.
-import { build } from 'esbuild';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -41,6 +40,8 @@ export async function ensureCliBuilt(home, { force = false } = {}) {
   const dist = join(home, 'dist');
   const out = join(dist, 'cli.mjs');
   if (!force && bundleIsFresh(home)) return out;
+  // Loaded only to build: the image tree ships the bundle without esbuild.
+  const { build } = await import('esbuild');
   const entryPoints = Object.fromEntries(
     Object.entries(ENTRIES)
       .filter(([, src]) => existsSync(join(home, src)))

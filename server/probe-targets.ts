@@ -5,7 +5,7 @@
 // and are never probed; in a real cluster only with EDGELENS_PROBE_DISCOVERED=true.
 import { stat, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { z } from 'zod';
 import { probeKindSchema, type ClusterReport, type ProbeKind, type ProbeTargetSource } from '@/lib/model';
 
@@ -99,7 +99,7 @@ function firstIssue(error: z.ZodError): string {
 export function parseTargetsText(text: string, origin: string, format: 'json' | 'yaml'): TargetList {
   let raw: unknown;
   try {
-    raw = format === 'json' ? JSON.parse(text) : parseYaml(text);
+    raw = format === 'json' ? JSON.parse(text) : load(text, { schema: CORE_SCHEMA });
   } catch (err) {
     return { targets: [], error: `${origin}: not valid ${format.toUpperCase()}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
   }

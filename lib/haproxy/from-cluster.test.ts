@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+
+const parse = (text: string): unknown => load(text, { schema: CORE_SCHEMA });
 import { kubeObjectSchema, type ClusterSnapshot } from '../model';
 import { backendsFromCluster, generateFromCluster } from './from-cluster';
 import { HaproxyInputError } from './validate';

@@ -1,6 +1,8 @@
 // Finding cluster credentials the way kubectl does (explicit path, $KUBECONFIG,
 // ~/.kube/config, then in-cluster), and building the lab's config in code with
 // loadFromOptions, so the lab is just another cluster to the probes.
+// `/*turbopackIgnore: true*/` on each runtime path: a user's kubeconfig is not a build input, and
+// without the hint Next's file tracing would copy the whole project into the standalone output.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -26,8 +28,8 @@ function defaultKubeconfig(): string {
 /** Is a cluster configured: an existing file in $KUBECONFIG, ~/.kube/config, or in-cluster env? */
 export function hasKubeConfig(): boolean {
   const envFiles = kubeconfigEnvFiles();
-  if (envFiles) return envFiles.some((f) => existsSync(f));
-  if (existsSync(defaultKubeconfig())) return true;
+  if (envFiles) return envFiles.some((f) => existsSync(/*turbopackIgnore: true*/ f));
+  if (existsSync(/*turbopackIgnore: true*/ defaultKubeconfig())) return true;
   return !!process.env.KUBERNETES_SERVICE_HOST;
 }
 
@@ -63,15 +65,15 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): KubeConfig {
   let where: string;
   const envFiles = kubeconfigEnvFiles();
   if (opts.kubeconfigPath) {
-    if (!existsSync(opts.kubeconfigPath)) throw new Error(`kubeconfig not found: ${opts.kubeconfigPath}`);
+    if (!existsSync(/*turbopackIgnore: true*/ opts.kubeconfigPath)) throw new Error(`kubeconfig not found: ${opts.kubeconfigPath}`);
     kc = loadFiles([opts.kubeconfigPath]);
     where = opts.kubeconfigPath;
   } else if (envFiles) {
-    const existing = envFiles.filter((f) => existsSync(f));
+    const existing = envFiles.filter((f) => existsSync(/*turbopackIgnore: true*/ f));
     if (existing.length === 0) throw new Error(`KUBECONFIG is set but none of its files exist: ${envFiles.join(delimiter)}`);
     kc = loadFiles(existing);
     where = `KUBECONFIG=${existing.join(delimiter)}`;
-  } else if (existsSync(defaultKubeconfig())) {
+  } else if (existsSync(/*turbopackIgnore: true*/ defaultKubeconfig())) {
     kc = loadFiles([defaultKubeconfig()]);
     where = defaultKubeconfig();
   } else if (process.env.KUBERNETES_SERVICE_HOST) {

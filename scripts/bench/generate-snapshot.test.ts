@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+
+const parse = (text: string): unknown => load(text, { schema: CORE_SCHEMA });
 import { analyzeCluster } from '../../lib/analyzers/analyze-cluster';
 import { generateLargeSnapshot, toListJson, toListYaml } from './generate-snapshot';
 

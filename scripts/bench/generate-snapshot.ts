@@ -2,7 +2,7 @@
 // five a MetalLB LoadBalancer, several sharing an IP), EndpointSlices, pods and
 // Deployments behind the LoadBalancers, ServiceL2Statuses, events, and
 // ConfigMaps that mention LB IPs. Pure and deterministic for a given seed.
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { ClusterSnapshot } from '../../lib/model/cluster';
 import type { KubeObject } from '../../lib/model/kube';
 
@@ -251,5 +251,5 @@ export function toListJson(snapshot: ClusterSnapshot): string {
 
 /** The snapshot as `kubectl get ... -o yaml` prints it (lists not indented under their key, like kubectl). */
 export function toListYaml(snapshot: ClusterSnapshot): string {
-  return stringify(asList(snapshot), { indentSeq: false, sortMapEntries: true, aliasDuplicateObjects: false });
+  return dump(asList(snapshot), { seqNoIndent: true, sortKeys: true, noRefs: true, lineWidth: -1 });
 }

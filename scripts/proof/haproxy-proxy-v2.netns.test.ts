@@ -24,7 +24,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+
+const parse = (text: string): unknown => load(text, { schema: CORE_SCHEMA });
 import { generateHaproxy } from '../../lib/haproxy';
 import { haproxyBinary } from '../../lab/haproxy-bin';
 import { analyzeLogText } from '../../lib/logs';

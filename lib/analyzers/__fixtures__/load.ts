@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { kubeObjectSchema, type KubeObject } from '../../model/kube';
 import type { ClusterSnapshot } from '../../model/cluster';
 import type { Finding } from '../../model/finding';
@@ -17,12 +17,9 @@ export const repoRoot = join(here, '..', '..', '..');
 
 function objectsOf(text: string, file: string): KubeObject[] {
   const out: KubeObject[] = [];
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) throw new Error(`${file}: no YAML documents`);
-  for (const doc of docs) {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'YAML error'}`);
-    const value: unknown = doc.toJS();
-    if (value === null) continue;
+  const docs = loadAll(text, null, { schema: CORE_SCHEMA });
+  for (const value of docs) {
+    if (value === null || value === undefined) continue;
     const items: unknown[] =
       typeof value === 'object' && 'items' in value && Array.isArray(value.items) ? value.items : [value];
     for (const item of items) {

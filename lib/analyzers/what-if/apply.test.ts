@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../model/cluster';
 import { kubeObjectSchema, type KubeObject } from '../../model/kube';
@@ -14,9 +14,9 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 function loadEdge(): ClusterSnapshot {
   const file = join(here, '__fixtures__', 'edge.yaml');
-  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
-  if (!Array.isArray(docs) || docs.length !== 1) throw new Error(`${file}: expected one List document`);
-  const list: unknown = docs[0]?.toJS();
+  const docs = loadAll(readFileSync(file, 'utf8'), null, { schema: CORE_SCHEMA });
+  if (docs.length !== 1) throw new Error(`${file}: expected one List document`);
+  const list: unknown = docs[0];
   const items = typeof list === 'object' && list !== null && 'items' in list && Array.isArray(list.items) ? list.items : null;
   if (!items) throw new Error(`${file}: not a List`);
   return { source: 'snapshot', gaps: [], objects: items.map((i: unknown) => kubeObjectSchema.parse(i) && (i as KubeObject)) };
