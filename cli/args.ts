@@ -13,8 +13,27 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
     return parsed;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    // parseArgs messages are already one clear line ("Unknown option '--x'").
-    throw new UsageError(err instanceof Error ? err.message.split('\n')[0] ?? 'bad arguments' : String(err), { cause: err });
+    throw new UsageError(describeParseError(err), { cause: err });
+  }
+}
+
+/** edgelens' own words for node:util parseArgs errors (Node's text is long and talks about `--`). */
+export function describeParseError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  const option = /'(-{1,2}[^' <]+)/.exec(message)?.[1] ?? '';
+  // Never echo more than a short prefix of what was typed.
+  const shown = option.length > 40 ? `${option.slice(0, 40)}…` : option;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${shown}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(message)) return `option ${shown} does not take a value`;
+      return `option ${shown} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return 'unexpected argument';
+    default:
+      return message.split('\n')[0] ?? 'bad arguments';
   }
 }
 

@@ -59,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number |
     return await (await command.load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`edgelens ${name}: ${err.message}`);
+      io.err(`edgelens ${name}: ${err.message} (see: edgelens ${name} --help)`);
       return 2;
     }
     // Anything else is a bug or an unexpected failure: still one line, with the cause chain.

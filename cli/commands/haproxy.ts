@@ -11,9 +11,11 @@ export const haproxyUsage = `Usage: edgelens haproxy [--snapshot FILE|--lab --se
                         [--bind ADDR:PORT …] [--proxy v1|v2] [--egress IP] [--trusted-ip IP …] [--entrypoint NAME] [--json]`;
 
 function hostPorts(flag: string, values: string[] | undefined): Array<{ address: string; port: number }> {
-  return (values ?? []).map((v) => {
+  return (values ?? []).map((raw) => {
+    // HAProxy's own "every IPv4 address" forms, `:443` and `*:443`, mean 0.0.0.0:443.
+    const v = flag === '--bind' && /^\*?:\d+$/.test(raw) ? `0.0.0.0${raw.slice(raw.indexOf(':'))}` : raw;
     const hp = parseHostPort(v);
-    if (!hp) throw new UsageError(`${flag} takes ADDRESS:PORT (IPv6 as [ADDRESS]:PORT), got "${v.replace(/[\r\n]/g, '\\n')}"`);
+    if (!hp) throw new UsageError(`${flag} takes ADDRESS:PORT (IPv6 as [ADDRESS]:PORT${flag === '--bind' ? ', all addresses as :PORT' : ''}), got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)}`);
     return hp;
   });
 }
