@@ -48,6 +48,27 @@ const accessEnvShape = {
   EDGELENS_METRICS_AUTH: z.preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['token', 'none']).default('none')),
 };
 
+// ── Client IPs: Traefik pod logs and CrowdSec ──────────────────────────────────────────────────
+// Raw strings here; their meaning (selector syntax, durations, sizes, the LAPI URL) is checked by
+// logs-config.ts and probes/crowdsec/config.ts, which report a bad value on the page instead of
+// stopping the server. Secret files are read at use time (a rotated key is picked up).
+const optionalText = z.string().optional();
+const clientIpEnvShape = {
+  EDGELENS_LOGS_SELECTOR: optionalText,
+  EDGELENS_LOGS_NAMESPACE: optionalText,
+  EDGELENS_LOGS_TAIL: optionalText,
+  EDGELENS_LOGS_SINCE: optionalText,
+  EDGELENS_LOGS_MAX_BYTES: optionalText,
+  EDGELENS_LOGS_TTL: optionalText,
+  EDGELENS_CROWDSEC_TTL: optionalText,
+  EDGELENS_CROWDSEC_URL: optionalText,
+  EDGELENS_CROWDSEC_KEY: optionalText,
+  EDGELENS_CROWDSEC_KEY_FILE: optionalText,
+  EDGELENS_CROWDSEC_MACHINE_ID: optionalText,
+  EDGELENS_CROWDSEC_MACHINE_PASSWORD: optionalText,
+  EDGELENS_CROWDSEC_MACHINE_PASSWORD_FILE: optionalText,
+};
+
 const envSchema = z.object({
   EDGELENS_MODE: z.enum(['auto', 'lab', 'kube', 'snapshot']).default('auto'),
   EDGELENS_SNAPSHOT: z.string().optional(),
@@ -59,7 +80,21 @@ const envSchema = z.object({
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
   ...probeEnvShape,
   ...accessEnvShape,
+  ...clientIpEnvShape,
 });
+
+/** Every variable edgelens reads, in one schema (README "Configuration"). */
+export const EDGELENS_ENV_NAMES = Object.keys(envSchema.shape);
+
+const clientIpSchema = z.object(clientIpEnvShape);
+export type ClientIpEnv = z.output<typeof clientIpSchema>;
+
+/** The log-sampling and CrowdSec variables, as strings (never throws: they are all optional text). */
+export function clientIpEnv(env: Record<string, string | undefined>): ClientIpEnv {
+  const picked: Record<string, string | undefined> = {};
+  for (const k of Object.keys(clientIpEnvShape)) picked[k] = env[k];
+  return clientIpSchema.parse(picked);
+}
 
 type Env = Record<string, string | undefined>;
 

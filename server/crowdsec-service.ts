@@ -13,6 +13,7 @@ import { createClassifier } from '@/lib/net/classify';
 import { readCrowdsecConfig, type CrowdsecConfig, type EnvLike } from '@/probes/crowdsec/config';
 import { readLapi } from '@/probes/crowdsec/lapi';
 import { redactDeep } from '@/probes/common/redact';
+import { clientIpEnv } from './config';
 
 export interface CrowdsecContext {
   /** Node IPs, pod ranges, LB IPs; null when the cluster could not be read. */
@@ -72,7 +73,7 @@ export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext,
     routers: routerSources(context.logs),
     now: opts.now,
   };
-  const cfg = readCrowdsecConfig(env);
+  const cfg = readCrowdsecConfig(clientIpEnv(env));
   if (!cfg.ok) {
     const base = analyzeCrowdsec(null, ctx);
     return {
@@ -94,7 +95,7 @@ export function createCrowdsecService(deps: CrowdsecServiceDeps): CrowdsecServic
   return {
     get: async () => {
       const env = deps.env();
-      const cfg = readCrowdsecConfig(env);
+      const cfg = readCrowdsecConfig(clientIpEnv(env));
       const key = fingerprint(cfg.ok ? cfg.config : null, cfg.ok ? null : cfg.error);
       if (cached && cached.key === key && Date.now() - cached.at < deps.ttlMs) return cached.report;
       const report = await readCrowdsecReport(env, await deps.context(), { now: now(), timeoutMs: deps.timeoutMs });

@@ -1,8 +1,9 @@
 // Settings for sampling Traefik pod logs and reading CrowdSec, from the
-// environment. Pure: takes the env. (CrowdSec's URL and key are read by
+// environment (through the one env schema of server/config.ts). Pure: takes the env. (CrowdSec's URL and key are read by
 // probes/crowdsec/config.ts at every request, so a rotated key file is picked up.)
 import { parseByteSize, parseDurationSeconds, parseSelector, SelectorSyntaxError } from '@/probes/podlogs';
 import { DEFAULT_LIMIT_BYTES, DEFAULT_TAIL_LINES } from '@/probes/podlogs/options';
+import { clientIpEnv } from './config';
 
 export interface LogsSettings {
   /** EDGELENS_LOGS_SELECTOR: label selector of the Traefik pods (default: the pods of Traefik's LoadBalancer Service). */
@@ -43,7 +44,9 @@ function intIn(name: string, raw: string | undefined, min: number, max: number, 
   return n;
 }
 
-export function loadLogsSettings(env: Readonly<Record<string, string | undefined>>): LogsSettingsResult {
+export function loadLogsSettings(rawEnv: Readonly<Record<string, string | undefined>>): LogsSettingsResult {
+  // The variables come through the server's one env schema (server/config.ts).
+  const env: Readonly<Record<string, string | undefined>> = clientIpEnv(rawEnv);
   try {
     const selector = set(env[LOGS_ENV.selector]);
     if (selector !== undefined) {
