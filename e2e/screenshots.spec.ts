@@ -1,4 +1,5 @@
-// README screenshots of the Overview and the Fix page on the homelab-before scenario.
+// README screenshots of the Overview and the Fix page on the homelab-before scenario. They rewrite
+// docs/screenshot-*.png, so they run only from `npm run screenshots` (playwright.config.ts), not npm test.
 import { expect, test } from '@playwright/test';
 import { DEFAULT_SCENARIO, setScenario, waitForReport } from './lab';
 

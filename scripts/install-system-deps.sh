@@ -36,10 +36,24 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "edgelens: installing Debian packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Debian's caddy and haproxy packages start a service on install; the tests start their own, on
+# their own ports. Debian's policy-rc.d hook (exit 101 = "do not start") keeps the packages we
+# install now from starting anything, so there is nothing to stop afterwards — and a Caddy or
+# HAProxy the user already runs is never touched (no pkill by name).
+POLICY=/usr/sbin/policy-rc.d
+OWN_POLICY=""
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  OWN_POLICY=1
+fi
+cleanup() { if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi; }
+trap cleanup EXIT
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts caddy/haproxy as services where an init system runs; the tests start their own.
-for svc in caddy haproxy; do
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then $SUDO systemctl stop "$svc" || true; fi
-done
-pkill -x caddy 2>/dev/null || true
+# An existing policy-rc.d may allow starts: stop only the services of packages installed just now.
+if [ -z "$OWN_POLICY" ] && command -v systemctl >/dev/null 2>&1; then
+  for svc in caddy haproxy; do
+    case " ${missing[*]} " in *" $svc "*) $SUDO systemctl stop "$svc" 2>/dev/null || true ;; esac
+  done
+fi
