@@ -27,6 +27,9 @@ npm run --silent lint
 step "typecheck"
 npx tsc --noEmit -p .
 
+step "build the dashboard (once: the image-tree test and Playwright both reuse it)"
+node bin/edgelens.mjs serve --build-only
+
 mkdir -p .test-reports
 step "unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-reports/vitest.json
