@@ -16,7 +16,9 @@ function currentGate(): Gate {
     const cfg = loadAccessConfig(process.env);
     gate = { cfg, token: tokenReader(cfg) };
   } catch (err) {
+    // The message names variables and files, never a secret value (server/config.ts).
     gate = { error: err instanceof ConfigError ? err.message : 'invalid access configuration' };
+    console.error(`edgelens: ${gate.error}; serving nothing until it is fixed`);
   }
   return gate;
 }
