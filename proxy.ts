@@ -35,6 +35,7 @@ export function proxy(req: NextRequest): NextResponse {
       method: req.method,
       pathname: req.nextUrl.pathname,
       host: h.get('host'),
+      forwardedHost: h.get('x-forwarded-host'),
       origin: h.get('origin'),
       secFetchSite: h.get('sec-fetch-site'),
       contentLength: h.get('content-length'),

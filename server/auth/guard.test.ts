@@ -74,6 +74,8 @@ describe('guardRequest: no open doors', () => {
     expect(post({ origin: 'null' })).toMatchObject({ status: 403 });
     expect(post({ origin: 'http://127.0.0.1:3000', secFetchSite: 'same-origin' }).pass).toBe(true);
     expect(post({}).pass).toBe(true);
+    // Behind a proxy that rewrites Host, the browser's origin is the forwarded host.
+    expect(post({ host: '10.0.0.5:3000', forwardedHost: 'edgelens.example.org', origin: 'https://edgelens.example.org', secFetchSite: 'same-origin' }).pass).toBe(true);
     // GETs are not state-changing: a cross-site image tag still meets the token check, not this one.
     expect(guardRequest(req({ secFetchSite: 'cross-site' }), openCfg, () => null).pass).toBe(true);
   });

@@ -15,6 +15,8 @@ export interface RequestFacts {
   method: string;
   pathname: string;
   host: string | null;
+  /** X-Forwarded-Host from a proxy in front that rewrites Host (a cross-site page cannot set it without a CORS preflight, which is never granted). */
+  forwardedHost?: string | null;
   origin: string | null;
   secFetchSite: string | null;
   contentLength: string | null;
@@ -34,7 +36,7 @@ function deny(status: number, code: string, message: string, page = false): Guar
 }
 
 /** A browser's cross-site request carries Origin and/or Sec-Fetch-Site; scripts (curl) send neither. */
-export function sameOriginOrNotBrowser(f: Pick<RequestFacts, 'origin' | 'secFetchSite' | 'host'>): boolean {
+export function sameOriginOrNotBrowser(f: Pick<RequestFacts, 'origin' | 'secFetchSite' | 'host' | 'forwardedHost'>): boolean {
   if (f.secFetchSite !== null && f.secFetchSite !== 'same-origin') return false;
   if (f.origin !== null) {
     if (f.origin === 'null') return false;
@@ -44,7 +46,8 @@ export function sameOriginOrNotBrowser(f: Pick<RequestFacts, 'origin' | 'secFetc
     } catch {
       return false;
     }
-    if (f.host === null || originHost.toLowerCase() !== f.host.trim().toLowerCase()) return false;
+    const own = [f.host, f.forwardedHost?.split(',')[0] ?? null].filter((h): h is string => h !== null).map((h) => h.trim().toLowerCase());
+    if (!own.includes(originHost.toLowerCase())) return false;
   }
   return true;
 }
