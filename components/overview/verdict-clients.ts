@@ -197,6 +197,7 @@ function clientIpFromLogs(logs: LogReport, config: ConfigAnswer): Verdict {
         detail: 'Some paths keep the client IP, some are SNATed.',
         support: supportOf(config),
       };
+    case 'suspect-snat':
     case 'unknown':
       // logsCanAnswer() keeps this out; the config is the answer then.
       return config.verdict;

@@ -55,6 +55,7 @@ const CLASS_WORDS: Record<AddressClass, string> = {
   cgnat: 'CGNAT address',
   linklocal: 'link-local address',
   public: 'public address',
+  documentation: 'documentation address',
 };
 
 const CLASS_PLURALS: Record<AddressClass, string> = {
@@ -66,6 +67,7 @@ const CLASS_PLURALS: Record<AddressClass, string> = {
   cgnat: 'CGNAT addresses',
   linklocal: 'link-local addresses',
   public: 'public addresses',
+  documentation: 'documentation addresses',
 };
 
 const PRESERVE_FIX =
