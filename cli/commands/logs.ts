@@ -251,7 +251,8 @@ async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressC
   const source = await openClusterFromFlags(values, io);
   try {
     if (!source.kubeConfig) throw new UsageError('no Kubernetes API to read pod logs from');
-    const { report } = await readTraefikLogs(source.kubeConfig, {
+    const { podLogReport } = await import('@/lib/logs/pod-log-report');
+    const { observation } = await readTraefikLogs(source.kubeConfig, {
       selector: values.selector,
       namespace: values.namespace,
       tailLines,
@@ -260,6 +261,7 @@ async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressC
       extraAddresses: flags,
       parse: { format },
     });
+    const report = podLogReport(observation);
     const read = (report.sources ?? []).some((s) => s.lines > 0 || s.error === undefined);
     if (!read) {
       // Nothing could be read at all: unreadable input (exit 2), one line that says why.

@@ -124,7 +124,7 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
 
 /** A router is blind to CrowdSec when it has traffic and none of it comes from a public address. */
 function isBlind(r: RouterSources): boolean {
-  return r.requests > 0 && (r.byClass.public ?? 0) === 0;
+  return r.requests > 0 && (r.byClass.public ?? 0) === 0 && (r.byClass.documentation ?? 0) === 0;
 }
 
 function isInternal(d: ClassifiedDecision): boolean {
