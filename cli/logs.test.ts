@@ -1,6 +1,7 @@
 // `edgelens logs` as a user runs it: a real child process through bin/edgelens.mjs.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ const scenario = (name: string) => join(home, 'lab', 'scenarios', `${name}.yaml`
 const tmp = mkdtempSync(join(tmpdir(), 'edgelens-cli-logs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], input?: string | Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // An empty HOME/KUBECONFIG so a developer's own cluster never leaks into the test.
     const env = { ...process.env, HOME: tmp, KUBECONFIG: join(tmp, 'none'), EDGELENS_MODE: '' };
@@ -171,5 +172,65 @@ describe('edgelens logs --from-cluster (the lab)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('no running pod matches the label selector "app=nope"');
+  });
+});
+
+describe('no false all-clear from stdin (the README example)', () => {
+  // `kubectl -n traefik logs deploy/traefik | edgelens logs -`: 98% of 2,000 requests from the five nodes.
+  const nodes = ['10.0.20.101', '10.0.20.102', '10.0.20.103', '10.0.20.104', '10.0.20.105'];
+  const clients = Array.from({ length: 2000 }, (_, i) => (i < 1960 ? (nodes[i % 5] ?? '') : `93.184.216.${i % 40}`));
+  const log = jsonLog(clients);
+
+  it('with no node list: suspect-snat naming the addresses, exit 1', async () => {
+    const r = await run(['-', '--json'], log);
+    expect(r.code).toBe(1);
+    const rep = report(r.stdout);
+    expect(rep).toMatchObject({ verdict: 'suspect-snat', nodeSource: 'none' });
+    expect(rep.suspects?.map((s) => s.ip).sort()).toEqual(nodes);
+  });
+
+  it('with --node-ip naming 2 of 5 nodes: suspect-snat, exit 1, and the text says how to confirm', async () => {
+    const r = await run(['-', '--node-ip', '10.0.20.101,10.0.20.102'], log);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Verdict: ▲ SUSPECT SNAT');
+    expect(r.stdout).toContain('node addresses from: --node-ip only (may be incomplete)');
+    expect(r.stdout).toMatch(/Confirm with --snapshot/);
+  });
+
+  it('stdin judged with the node list read from the cluster (here the lab): snat, nodeSource cluster', async () => {
+    const r = await run(['-', '--lab', '--json'], log);
+    expect(r.code).toBe(1);
+    expect(report(r.stdout)).toMatchObject({ verdict: 'snat', nodeSource: 'cluster' });
+  });
+
+  it('with a snapshot that lists the nodes: snat, exit 1', async () => {
+    const r = await run(['-', '--snapshot', scenario('homelab-before'), '--json'], log);
+    expect(r.code).toBe(1);
+    expect(report(r.stdout)).toMatchObject({ verdict: 'snat', nodeSource: 'snapshot' });
+  });
+});
+
+describe('input that is not plain text', () => {
+  it('reads a gzip file (a rotated access.log.1.gz) and gzip on stdin', async () => {
+    const gz = join(tmp, 'access.log.1.gz');
+    writeFileSync(gz, gzipSync(readFileSync(fixture('traefik-v3.json.log'))));
+    const file = await run([gz, '--no-cluster', '--json']);
+    expect(file.stderr).toBe('');
+    expect(report(file.stdout)).toMatchObject({ lines: 13, parsed: 9, malformed: 3 });
+    const piped = await run(['-', '--json'], gzipSync(readFileSync(fixture('traefik-v3.json.log'))));
+    expect(report(piped.stdout)).toMatchObject({ lines: 13, parsed: 9 });
+  });
+
+  it('UTF-16 and binary input are exit 2 with one line saying what they look like', async () => {
+    const u16 = join(tmp, 'access-utf16.log');
+    writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(fixture('traefik-v3.json.log'), 'utf8'), 'utf16le')]));
+    const r = await run([u16]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('is not a text access log: it looks like UTF-16 little-endian text');
+    const bin = await run(['-'], Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    expect(bin.code).toBe(2);
+    expect(bin.stderr).toMatch(/stdin is not a text access log: it looks like binary data/);
   });
 });

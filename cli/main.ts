@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/probe')).probeCommand,
     summary: 'probe one endpoint over TCP+TLS or HTTP/3 (QUIC): N samples, verdict, p50/p95',
   },
+  status: {
+    load: async () => (await import('./commands/status')).statusCommand,
+    summary: 'the three answers: do client IPs reach my apps, does HTTP/3 work, which LB traps are set',
+  },
   logs: {
     load: async () => (await import('./commands/logs')).logsCommand,
     summary: 'do real client IPs reach Traefik? classify an access log (file, stdin or the Traefik pods)',

@@ -74,7 +74,7 @@ test('homelab-after: preserved on every router, no SNAT finding', async ({ page,
   const verdict = page.getByTestId('client-verdict');
   await expect(verdict).toHaveAttribute('data-verdict', 'preserved');
   await expect(verdict).toContainText('Yes');
-  await expect(verdict).toContainText(/came from client addresses \(.*public [\d,]+\)/);
+  await expect(verdict).toContainText(/came from client addresses \(.*documentation [\d,]+\)/);
   await expect(routerRows(page)).toHaveCount(6);
   for (const row of await routerRows(page).all()) await expect(row).toHaveAttribute('data-verdict', 'preserved');
   await expect(page.locator('[data-testid="finding"][data-rule="client-ip-snat"]')).toHaveCount(0);

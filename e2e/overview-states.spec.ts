@@ -51,6 +51,23 @@ test('empty: a cluster without LoadBalancer services says so', async ({ page }) 
       body: JSON.stringify({ source: 'kube', loadBalancers: [], findings: [], gaps: [], nodes: [{ name: 'node-a', addresses: ['192.0.2.5'], podCIDRs: [] }] }),
     }),
   );
+  // The answers come from the server too: the same empty cluster, as lib/analyzers/summary answers it.
+  const answer = (a: string, headline: string) => ({ answer: a, headline, evidence: [], basis: ['cluster'] });
+  await page.route('**/api/v1/summary', (route: Route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        answers: {
+          clientIp: answer('unknown', 'Unknown — no LoadBalancer Service has an IP, so no client traffic arrives through the load balancer.'),
+          http3: answer('unknown', 'Unknown — no LoadBalancer Service has an IP.'),
+          traps: answer('no', 'None found: no load-balancer rule fired on this cluster.'),
+        },
+        findings: [],
+        generatedAt: '2026-01-01T00:00:00.000Z',
+      }),
+    }),
+  );
   await page.goto('/');
   await waitForReport(page);
   await expect(page.getByText('No LoadBalancer services found')).toBeVisible();

@@ -15,26 +15,9 @@ test.afterEach(async ({ request }) => {
   await setScenario(request, DEFAULT_SCENARIO);
 });
 
-/** "No — 97% of 1,765 requests on 6 routers came from node addresses …": the answer word, then the number and its label. */
-async function answerOf(card: Locator): Promise<string> {
-  const word = (await card.locator('.verdict-answer').innerText()).trim();
-  const figure = (await card.locator('.verdict-figure').innerText()).trim().replace(/\s+/g, ' ');
-  return `${word} — ${figure}`;
-}
-
-/**
- * The HTTP/3 card answers from the probes once one has run, else from the config with "Not probed yet".
- * e2e/edge.spec.ts writes (and removes) the probe target file the shared server reads, so either may hold here.
- */
-async function expectH3Answered(card: Locator, configWord: string): Promise<void> {
-  await expect(card).toContainText(/Not probed yet|Based on HTTP\/3 probes/);
-  if ((await card.getAttribute('data-basis')) === 'config') {
-    await expect(card).toContainText(configWord);
-    await expect(card.getByTestId('verdict-note')).toContainText('Not probed yet — configure probe targets');
-    await expect(card.getByTestId('verdict-note').getByRole('link', { name: 'Edge' })).toHaveAttribute('href', '/edge');
-  } else {
-    await expect(card.getByRole('link', { name: 'See the probe evidence' })).toHaveAttribute('href', '/edge');
-  }
+/** Waits until the server's answers replaced the pending cards (the first pod-log sample takes a few seconds). */
+async function answered(card: Locator): Promise<void> {
+  await expect(card).not.toHaveAttribute('data-answer', 'pending', { timeout: 30_000 });
 }
 
 test('homelab-before: the shared traefik IP, its findings and the three verdicts', async ({ page, request }) => {
@@ -60,17 +43,20 @@ test('homelab-before: the shared traefik IP, its findings and the three verdicts
 
   for (const rule of BEFORE_RULES) await expect(findingsOf(page, rule).first()).toBeVisible();
 
-  // The access logs answer the first question; the ETP=Cluster config is the supporting line.
+  // The access logs answer the first question; the ETP=Cluster config is evidence under it.
   const clients = page.getByTestId('verdict-clients');
+  await answered(clients);
   await expect(clients).toHaveAttribute('data-basis', 'logs');
-  expect(await answerOf(clients)).toMatch(/^No — \d+% of [\d,]+ requests on \d+ routers came from node addresses 10\.0\.20\.\d+/);
-  await expect(clients).toContainText('Based on Traefik access logs');
-  await expect(clients.getByTestId('verdict-support')).toContainText('Cluster config: traefik/traefik uses externalTrafficPolicy Cluster on 10.0.20.200');
-  await expect(clients.getByRole('link', { name: 'See the access-log evidence' })).toHaveAttribute('href', '/clients');
+  await expect(clients.locator('.verdict-answer')).toHaveText('No');
+  await expect(clients.getByTestId('verdict-headline')).toHaveText(/^No — [\d,]+ of [\d,]+ requests on \d+ routers \(\d+%\) came from node or pod addresses 10\.0\.20\.\d+/);
+  await expect(clients).toContainText('Based on Traefik access logs and the cluster config');
+  await expect(clients.getByTestId('verdict-evidence')).toContainText('Service traefik/traefik on 10.0.20.200 (TCP/80, TCP/443) has externalTrafficPolicy: Cluster');
+  await expect(clients.getByRole('link', { name: 'See the evidence' })).toHaveAttribute('href', '/clients');
 
-  await expectH3Answered(page.getByTestId('verdict-h3'), 'At risk');
-  await expect(page.getByTestId('verdict-traps')).toContainText(/\d+ errors?/);
-  await expect(page.getByTestId('verdict-traps')).toContainText('findings in the cluster config');
+  await answered(page.getByTestId('verdict-h3'));
+  const traps = page.getByTestId('verdict-traps');
+  await expect(traps.locator('.verdict-answer')).toHaveText('Traps set');
+  await expect(traps.getByTestId('verdict-headline')).toHaveText(/^1 error, \d+ warnings set/);
   expect(consoleErrors, 'console errors on the Overview').toEqual([]);
 });
 
@@ -78,12 +64,13 @@ test('a verdict links to its evidence with a stable URL', async ({ page, request
   await setScenario(request, 'homelab-before');
   await page.goto('/');
   await waitForReport(page);
-  // The config fact under the log-based answer links to the finding on this page.
-  await page.getByTestId('verdict-clients').getByTestId('verdict-support').getByRole('link', { name: 'see the finding' }).click();
-  await expect(page).toHaveURL(/#finding-etp-cluster-snat-0$/);
+  // The traps answer links to the findings on this page.
+  await answered(page.getByTestId('verdict-traps'));
+  await page.getByTestId('verdict-traps').getByRole('link', { name: 'See the evidence' }).click();
+  await expect(page).toHaveURL(/#findings$/);
+  await expect(page.locator('#findings')).toBeInViewport();
   const target = page.locator('#finding-etp-cluster-snat-0');
   await expect(target).toHaveAttribute('data-rule', 'etp-cluster-snat');
-  await expect(target).toBeInViewport();
 
   // The same URL opened fresh (a new document, not a same-page hash change) lands on the finding once the report has loaded.
   await page.goto('about:blank');
@@ -91,8 +78,9 @@ test('a verdict links to its evidence with a stable URL', async ({ page, request
   await waitForReport(page);
   await expect(page.locator('#finding-etp-cluster-snat-0')).toBeInViewport();
 
-  // The answer itself links to the page with the access-log evidence.
-  await page.getByTestId('verdict-clients').getByRole('link', { name: 'See the access-log evidence' }).click();
+  // The client-IP answer links to the page with the access-log evidence.
+  await answered(page.getByTestId('verdict-clients'));
+  await page.getByTestId('verdict-clients').getByRole('link', { name: 'See the evidence' }).click();
   await expect(page).toHaveURL(/\/clients$/);
   await expect(page.getByTestId('client-verdict')).toHaveAttribute('data-verdict', 'snat');
 });
@@ -112,36 +100,34 @@ test('switching to homelab-after clears the fixed findings without a page reload
   for (const rule of FIXED_BY_AFTER) await expect(findingsOf(page, rule)).toHaveCount(0);
   // The new scenario's own access logs answer (never the old scenario's, still cached a moment ago).
   const clients = page.getByTestId('verdict-clients');
-  await expect(clients.locator('.verdict-answer')).toHaveText('Yes');
-  expect(await answerOf(clients)).toMatch(/^Yes — 100% of [\d,]+ requests on \d+ routers came from client addresses$/);
-  await expect(clients.getByTestId('verdict-support')).toContainText('traefik/traefik uses externalTrafficPolicy Local on 10.0.20.203');
-  await expectH3Answered(page.getByTestId('verdict-h3'), 'Config allows it');
+  await expect(clients.locator('.verdict-answer')).toHaveText('Yes', { timeout: 30_000 });
+  await expect(clients.getByTestId('verdict-headline')).toHaveText(/^Yes — [\d,]+ of [\d,]+ requests on \d+ routers \(100%\) came from client addresses\.$/);
+  await expect(clients.getByTestId('verdict-evidence')).toContainText('Service traefik/traefik on 10.0.20.203 (TCP/80, TCP/443) has externalTrafficPolicy: Local');
+  await answered(page.getByTestId('verdict-h3'));
   expect(await page.evaluate(() => window.__edgelensNoReload)).toBe('still-here');
 });
 
-test('the access logs never hold the first screen back: config answer first, log answer when it arrives', async ({ page, request }) => {
+test('the answers never hold the page back: load balancers first, answers when they arrive', async ({ page, request }) => {
   await setScenario(request, 'homelab-before');
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/v1/logs', async (route: Route) => {
+  await page.route('**/api/v1/summary', async (route: Route) => {
     await held;
     await route.fallback();
   });
   await page.goto('/');
   await waitForReport(page);
+  await expect(lbCard(page, '10.0.20.200')).toBeVisible();
   const clients = page.getByTestId('verdict-clients');
-  await expect(clients).toHaveAttribute('data-basis', 'config');
-  await expect(clients).toContainText('Likely not');
-  await expect(clients.getByRole('status')).toHaveText('Checking access logs…');
+  await expect(clients.getByRole('status')).toHaveText('Reading the logs, probes and cluster…');
   release();
-  await expect(clients).toHaveAttribute('data-basis', 'logs');
+  await answered(clients);
   await expect(clients.locator('.verdict-answer')).toHaveText('No');
-  await expect(clients.getByTestId('verdict-note')).toHaveCount(0);
 });
 
-test('access logs that cannot be sampled: the config answer, and why in short', async ({ page, request }) => {
+test('answers that cannot be computed say why, in the cards', async ({ page, request }) => {
   await setScenario(request, 'homelab-before');
-  await page.route('**/api/v1/logs', (route: Route) =>
+  await page.route('**/api/v1/summary', (route: Route) =>
     route.fulfill({
       status: 503,
       contentType: 'application/json',
@@ -150,13 +136,7 @@ test('access logs that cannot be sampled: the config answer, and why in short', 
   );
   await page.goto('/');
   await waitForReport(page);
-  const clients = page.getByTestId('verdict-clients');
-  await expect(clients.getByTestId('verdict-note')).toContainText(
-    'Access logs could not be sampled: The Kubernetes API server did not answer within 5 s.',
-  );
-  await expect(clients).toHaveAttribute('data-basis', 'config');
-  await expect(clients).toContainText('Likely not');
-  await expect(clients.getByRole('link', { name: 'See the evidence' })).toHaveAttribute('href', '#finding-etp-cluster-snat-0');
+  await expect(page.getByTestId('verdict-clients')).toContainText('The answers could not be computed: The Kubernetes API server did not answer within 5 s.', { timeout: 30_000 });
 });
 
 test('follows the server live: a scenario switched elsewhere shows up without a reload', async ({ page, request }) => {
@@ -174,7 +154,7 @@ test('follows the server live: a scenario switched elsewhere shows up without a 
   await expect(lbCard(page, '10.0.20.203')).toBeVisible();
   await expect(page.getByLabel('Lab scenario')).toHaveValue('homelab-after');
   // Nothing invalidated the logs query here: the page asks for the new cluster's access logs itself.
-  await expect(page.getByTestId('verdict-clients').locator('.verdict-answer')).toHaveText('Yes');
+  await expect(page.getByTestId('verdict-clients').locator('.verdict-answer')).toHaveText('Yes', { timeout: 30_000 });
   expect(await page.evaluate(() => window.__edgelensNoReload)).toBe('still-here');
 });
 
@@ -189,8 +169,12 @@ test('shared-ip-conflict: mixed ETP on one IP and the refused allocation', async
   // The refused service is listed on the IP it asked for, marked, and first in the table.
   const refused = lbCard(page, '10.0.20.200').getByRole('row', { name: /traefik\/traefik/ });
   await expect(refused).toContainText('not allocated');
-  // The logs still answer the client-IP question; the refusal is the config fact under it.
-  await expect(page.getByTestId('verdict-clients').getByTestId('verdict-support')).toContainText('traefik/traefik asks for 10.0.20.200 but MetalLB refused it');
+  // The refusal comes first under the client-IP answer, before any log share.
+  const clients = page.getByTestId('verdict-clients');
+  await answered(clients);
+  await expect(clients.getByTestId('verdict-evidence').locator('li').first()).toHaveText(
+    'Service traefik/traefik asks for 10.0.20.200 but has no external IP (the load balancer did not assign it): no client reaches it at all',
+  );
   await expect(page.getByTestId('verdict-traps')).toContainText('Traps set');
 });
 

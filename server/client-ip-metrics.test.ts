@@ -9,7 +9,7 @@ const logs: LogReport = {
   malformed: 2,
   blank: 0,
   format: 'json',
-  classes: { node: 9, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 1 },
+  classes: { node: 9, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 1, documentation: 0 },
   routers: [
     { router: 'immich@kubernetes', entryPoint: 'websecure', requests: 6, byClass: { node: 6 }, snatRatio: 1, verdict: 'snat' },
     { router: 'immich@kubernetes', entryPoint: 'web', requests: 1, byClass: { node: 1 }, snatRatio: 1, verdict: 'snat' },

@@ -4,6 +4,7 @@
 // ("no source") instead of pretending.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createLogAccumulator } from '@/lib/logs/accumulator';
+import { podLogReport } from '@/lib/logs/pod-log-report';
 import { addressContextFromObjects } from '@/lib/logs/address-context';
 import type { AddressContext, ClusterSnapshot, LogReport } from '@/lib/model';
 import { readTraefikLogs } from '@/probes/podlogs';
@@ -36,7 +37,7 @@ export const NO_SOURCE_EXPLANATION =
 
 /** The report when there is nothing to read: an empty report with a clear "no source" sampling. */
 export function noSourceReport(addresses: AddressContext, now: Date): LogReport {
-  const empty = createLogAccumulator(addresses).finish();
+  const empty = createLogAccumulator(addresses, { nodeSource: addresses.nodeIPs.length > 0 ? 'snapshot' : 'none' }).finish();
   return {
     ...empty,
     explanation: NO_SOURCE_EXPLANATION,
@@ -56,7 +57,7 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       return { report: noSourceReport(addresses, now()), addresses };
     }
     const { settings } = deps;
-    return readTraefikLogs(deps.kubeConfig, {
+    const read = await readTraefikLogs(deps.kubeConfig, {
       cluster: snapshot,
       selector: settings.selector,
       namespace: settings.namespace,
@@ -66,6 +67,7 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       timeoutMs: 20_000,
       now,
     });
+    return { report: podLogReport(read.observation), addresses: read.addresses };
   };
 
   return {

@@ -3,6 +3,8 @@ import { getClientIpServices } from '@/server/client-ip';
 import { crowdsecMetrics, logMetrics } from '@/server/client-ip-metrics';
 import { clusterMetrics, renderMetrics, type MetricFamily } from '@/server/metrics';
 import { getRuntime } from '@/server/runtime';
+import { computeSummary } from '@/server/summary-service';
+import { summaryMetrics } from '@/server/summary-metrics';
 import pkg from '@/package.json';
 
 export const dynamic = 'force-dynamic';
@@ -29,10 +31,33 @@ async function clientIpFamilies(): Promise<MetricFamily[]> {
   return [...(logs && logs.report.sampling?.from === 'pods' ? logMetrics(logs.report) : []), ...(crowdsec ? crowdsecMetrics(crowdsec) : [])];
 }
 
+/** The three answers, from the same (cached) readings; a slow reading is "unknown" for this scrape. */
+async function summaryFamilies(rt: Awaited<ReturnType<typeof getRuntime>>): Promise<MetricFamily[]> {
+  const services = await getClientIpServices().catch(() => null);
+  const summary = await computeSummary(
+    {
+      cluster: () => rt.getClusterReport(),
+      logs: async () => {
+        if (!services) throw new Error('access-log sampling is not configured');
+        return (await services.logs.get()).report;
+      },
+      probes: () => rt.probes().snapshot(),
+      crowdsec: async () => {
+        if (!services) throw new Error('CrowdSec is not configured');
+        return services.crowdsec.get();
+      },
+    },
+    new Date(),
+    CLIENT_IP_WAIT_MS,
+  );
+  return summaryMetrics(summary);
+}
+
 export const GET = withApi(async () => {
   const rt = await getRuntime();
   const report = await rt.getClusterReport();
   const readAt = report.generatedAt ? new Date(report.generatedAt) : new Date();
-  const families = [...clusterMetrics(report, { mode: rt.source.mode, version: pkg.version, readAt }), ...(await clientIpFamilies())];
+  const [clientIp, answers] = await Promise.all([clientIpFamilies(), summaryFamilies(rt)]);
+  const families = [...clusterMetrics(report, { mode: rt.source.mode, version: pkg.version, readAt }), ...clientIp, ...answers];
   return new Response(renderMetrics(families), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
 });

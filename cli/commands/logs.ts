@@ -4,7 +4,7 @@
 // Speed matters on the file path (`npm run bench -- logs` times the whole
 // command on a 1 GB file): only zod-free modules are imported statically; the
 // snapshot parser and the Kubernetes client are imported when they are used.
-import { existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { edgelensHome } from '@/lab/paths';
@@ -12,7 +12,7 @@ import { mergeAddressContexts } from '@/lib/logs/address-context';
 import { analyzeLogFile } from '@/probes/logfile/file';
 import type { FormatOption } from '@/lib/logs/format';
 import { analyzeLogStream } from '@/lib/logs/stream';
-import type { AddressContext, LogReport } from '@/lib/model/logs';
+import type { AddressContext, LogReport, NodeSource } from '@/lib/model/logs';
 import { parseCidr } from '@/lib/net/cidr';
 import { extractHost, parseIp } from '@/lib/net/ip';
 import { commaList, parseCommandArgs, parsePositiveInt } from '../args';
@@ -20,8 +20,9 @@ import { openClusterFromFlags } from '../cluster-flags';
 import { UsageError } from '../errors';
 import { formatLogReport } from '../format/logs-text';
 import { type Io, printJson, readInput } from '../io';
+import { clusterAddresses, decodedStream, sniffFile, unreadable } from '../log-input';
 
-export const logsUsage = `Usage: edgelens logs [FILE|-] [--snapshot FILE] [--node-ip IP,…] [--pod-cidr CIDR,…] [--lb-ip IP,…] [--format auto|json|clf] [--json]
+export const logsUsage = `Usage: edgelens logs [FILE|-] [--snapshot FILE | --kubeconfig PATH [--context NAME] | --no-cluster] [--node-ip IP,…] [--pod-cidr CIDR,…] [--lb-ip IP,…] [--format auto|json|clf] [--json]
        edgelens logs --from-cluster [--selector LABELS] [--namespace NS] [--tail N] [--since DURATION] [--max-bytes SIZE]
                      [--kubeconfig PATH] [--context NAME] [--lab [--scenario NAME]] [--node-ip …] [--json]
 
@@ -29,13 +30,19 @@ Classifies the client addresses of a Traefik access log (JSON, common or generic
 real client IPs reach Traefik. Reads FILE, stdin ("-", or a pipe), or — with --from-cluster, or when
 no FILE is given at a terminal — the logs of every Traefik replica through the Kubernetes API (the
 pods behind Traefik's LoadBalancer Service, or those matching --selector). Node IPs, pod ranges and
-LB IPs come from the cluster, from --snapshot (a kubectl List), and from the flags.
+LB IPs come from the cluster whenever one is configured (kubeconfig, in-cluster; also for FILE and
+stdin, unless --no-cluster), from --snapshot (a kubectl List), and from the flags. Without a complete
+node list, traffic carried by a few private addresses is suspect-snat (exit 1), never preserved.
+FILE and stdin may be gzip-compressed (a rotated access.log.1.gz).
   --tail N           last N lines per pod (default 2000)
   --since DURATION   only lines newer than this (90s, 15m, 1h30m)
   --max-bytes SIZE   at most this much log per pod (default 8M)
-Exit: 0 no error findings, 1 error findings (client-ip-snat), 2 bad usage or unreadable input.`;
+Exit: 0 no error findings, 1 error findings (client-ip-snat, client-ip-spoofable) or verdict suspect-snat,
+2 bad usage or unreadable input (UTF-16, binary, another compressor).`;
 
 const CLUSTER_FLAGS = ['selector', 'namespace', 'tail', 'since', 'max-bytes', 'kubeconfig', 'context', 'lab', 'scenario'] as const;
+/** Flags that only make sense when reading the pods' logs (the others also say where node addresses come from). */
+const POD_LOG_FLAGS = ['selector', 'namespace', 'tail', 'since', 'max-bytes'] as const;
 
 function checkIps(flag: string, values: string[]): string[] {
   for (const v of values) if (!parseIp(extractHost(v))) throw new UsageError(`${flag} takes IP addresses, got "${v}"`);
@@ -98,6 +105,7 @@ export async function logsCommand(argv: string[], io: Io): Promise<number> {
       context: { type: 'string' },
       lab: { type: 'boolean' },
       scenario: { type: 'string' },
+      'no-cluster': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     { positionals: 1 },
@@ -118,15 +126,49 @@ export async function logsCommand(argv: string[], io: Io): Promise<number> {
   const fromCluster = file === undefined && (values['from-cluster'] === true || clusterFlag !== undefined || isTty(io.stdin));
 
   if (file !== undefined && values['from-cluster']) throw new UsageError('give a FILE or --from-cluster, not both');
-  if (!fromCluster && clusterFlag !== undefined) throw new UsageError(`--${clusterFlag} only applies to --from-cluster (reading Traefik pod logs)`);
+  const podLogFlag = POD_LOG_FLAGS.find((f) => values[f] !== undefined);
+  if (!fromCluster && podLogFlag !== undefined) throw new UsageError(`--${podLogFlag} only applies to --from-cluster (reading Traefik pod logs)`);
+  if (values['no-cluster'] && (fromCluster || clusterFlag !== undefined)) throw new UsageError('--no-cluster cannot be combined with reading the cluster');
+  if (values.snapshot !== undefined && clusterFlag !== undefined && !fromCluster) {
+    throw new UsageError(`--snapshot and --${clusterFlag} both say where node addresses come from: give one`);
+  }
 
   if (fromCluster) {
     if (values.snapshot !== undefined) throw new UsageError('--snapshot cannot be combined with --from-cluster: the cluster itself says which addresses are nodes, pods and LBs');
     return fromClusterCommand(values, flags, format, io);
   }
 
+  const { report, describe, noAddresses } = await analyzeLogInput(file, values, flags, format, io);
+  return print(report, io, values.json === true, { describe, noAddresses });
+}
+
+export interface LogInputValues {
+  snapshot?: string;
+  kubeconfig?: string;
+  context?: string;
+  lab?: boolean;
+  scenario?: string;
+  'no-cluster'?: boolean;
+}
+
+/**
+ * A log FILE (or stdin for "-"/undefined), judged with the addresses of a snapshot, or of the
+ * cluster when one is configured, plus the flags. Shared with `edgelens status`.
+ */
+export async function analyzeLogInput(
+  file: string | undefined,
+  values: LogInputValues,
+  flags: Partial<AddressContext>,
+  format: FormatOption,
+  io: Io,
+): Promise<{ report: LogReport; describe: string; noAddresses: boolean }> {
   const snapshot = values.snapshot === undefined ? undefined : await snapshotAddresses(values.snapshot, io);
-  const ctx = mergeAddressContexts(snapshot, flags);
+  const known = snapshot === undefined && !values['no-cluster'] ? await clusterAddresses(values, io) : null;
+  if (known?.note) io.err(`edgelens: note: ${known.note}; judging without the cluster's node list`);
+  const ctx = mergeAddressContexts(snapshot, known?.ctx, flags);
+  const flagged = (flags.nodeIPs ?? []).length > 0;
+  const nodeSource: NodeSource =
+    snapshot && snapshot.nodeIPs.length > 0 ? 'snapshot' : known?.nodeSource === 'cluster' ? 'cluster' : flagged ? 'flags' : 'none';
   const noAddresses = ctx.nodeIPs.length + ctx.podCIDRs.length + ctx.lbIPs.length === 0;
   let report: LogReport;
   let describe: string;
@@ -140,29 +182,41 @@ export async function logsCommand(argv: string[], io: Io): Promise<number> {
         yield chunk;
       }
     })();
-    report = await analyzeLogStream(counted, ctx, { format });
+    report = await analyzeLogStream(decodedStream(counted, 'stdin'), ctx, { format, nodeSource });
     if (file === undefined && seen === 0) throw new UsageError('nothing on stdin: give a FILE, pipe a log in, or use --from-cluster');
   } else {
     describe = file;
+    let kind;
     try {
       if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      kind = sniffFile(file);
     } catch (err) {
       throw describeFsError(file, err);
     }
+    const bad = unreadable(file, kind);
+    if (bad) throw bad;
     try {
-      report = await analyzeLogFile(file, ctx, { format, workerUrl: logsWorkerUrl() });
+      report =
+        kind.kind === 'gzip'
+          ? await analyzeLogStream(decodedStream(createReadStream(file), file), ctx, { format, nodeSource })
+          : await analyzeLogFile(file, ctx, { format, workerUrl: logsWorkerUrl(), nodeSource });
     } catch (err) {
       if (typeof (err as NodeJS.ErrnoException).code === 'string') throw describeFsError(file, err);
       throw err;
     }
   }
-  return print(report, io, values.json === true, { describe, noAddresses });
+  return { report, describe, noAddresses };
+}
+
+/** Exit 1 on error findings, and on a suspected SNAT: never an all-clear on the SNAT signature. */
+export function logsExitCode(report: LogReport): number {
+  return report.findings.some((f) => f.severity === 'error') || report.verdict === 'suspect-snat' ? 1 : 0;
 }
 
 function print(report: LogReport, io: Io, json: boolean, text: { describe: string; noAddresses?: boolean }): number {
   if (json) printJson(io, report);
   else io.out(formatLogReport(report, text));
-  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return logsExitCode(report);
 }
 
 interface ClusterValues {
@@ -197,7 +251,8 @@ async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressC
   const source = await openClusterFromFlags(values, io);
   try {
     if (!source.kubeConfig) throw new UsageError('no Kubernetes API to read pod logs from');
-    const { report } = await readTraefikLogs(source.kubeConfig, {
+    const { podLogReport } = await import('@/lib/logs/pod-log-report');
+    const { observation } = await readTraefikLogs(source.kubeConfig, {
       selector: values.selector,
       namespace: values.namespace,
       tailLines,
@@ -206,6 +261,7 @@ async function fromClusterCommand(values: ClusterValues, flags: Partial<AddressC
       extraAddresses: flags,
       parse: { format },
     });
+    const report = podLogReport(observation);
     const read = (report.sources ?? []).some((s) => s.lines > 0 || s.error === undefined);
     if (!read) {
       // Nothing could be read at all: unreadable input (exit 2), one line that says why.

@@ -9,6 +9,7 @@ const VERDICT_LINE: Record<LogReport['verdict'], string> = {
   preserved: '✔ PRESERVED — real client IPs reach Traefik',
   mixed: '▲ MIXED — some requests keep the client IP, some arrive from node addresses',
   unknown: '? UNKNOWN — nothing in this log says where clients come from',
+  'suspect-snat': '▲ SUSPECT SNAT — a few private addresses carry most requests, and the node list is incomplete: probably node addresses',
 };
 
 const ROUTER_VERDICT: Record<LogReport['routers'][number]['verdict'], string> = {
@@ -16,6 +17,15 @@ const ROUTER_VERDICT: Record<LogReport['routers'][number]['verdict'], string> = 
   preserved: '✔ preserved',
   mixed: '▲ mixed',
   forwarded: 'ℹ forwarded',
+  'suspect-snat': '▲ suspect-snat',
+  unknown: '? unknown',
+};
+
+const NODE_SOURCE: Record<NonNullable<LogReport['nodeSource']>, string> = {
+  cluster: 'the cluster (read through the Kubernetes API)',
+  snapshot: 'the --snapshot file',
+  flags: '--node-ip only (may be incomplete)',
+  none: 'nowhere — no cluster, snapshot or --node-ip: node addresses cannot be recognised',
 };
 
 const int = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -52,6 +62,10 @@ export function formatLogReport(report: LogReport, opts: LogsTextOptions): strin
   out.push(`edgelens logs — ${opts.describe} (${counts})`, '');
   out.push(`Verdict: ${VERDICT_LINE[report.verdict]}`);
   if (report.explanation) out.push(`  ${report.explanation}`);
+  if (report.nodeSource) out.push(`  node addresses from: ${NODE_SOURCE[report.nodeSource]}`);
+  const protocols = Object.entries(report.protocols ?? {});
+  if (protocols.length > 0) out.push(`  protocols: ${protocols.map(([p, n]) => `${p} ${int(n)}`).join(', ')}`);
+  if (report.noClient) out.push(`  ${int(report.noClient)} entries carry no client field (accessLog.fields drops it)`);
   if (opts.noAddresses) {
     out.push(
       '  note: no node IPs, pod ranges or LB IPs were given (--snapshot, --node-ip, --pod-cidr, --lb-ip), so node addresses',

@@ -18,6 +18,7 @@ export const CLASS_COLOURS: Record<AddressClass, string> = {
   cgnat: '#56b4e9',
   linklocal: '#b0b0b0',
   public: '#009e73',
+  documentation: '#8c6bb1',
 };
 
 function hhmm(iso: string): string {

@@ -7,7 +7,7 @@ const base: LogReport = {
   parsed: 2000,
   malformed: 40,
   format: 'json',
-  classes: { node: 1940, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 60 },
+  classes: { node: 1940, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 60, documentation: 0 },
   routers: ['a', 'b', 'c', 'd', 'e', 'f'].map((r) => ({ router: `${r}@kubernetes`, requests: 1, byClass: {}, snatRatio: 1, verdict: 'snat' as const })),
   topClients: ['10.0.20.103', '10.0.20.101', '10.0.20.102', '10.0.20.105', '10.0.20.104'].map((ip) => ({ ip, class: 'node' as const, requests: 1 })),
   verdict: 'snat',

@@ -1,7 +1,7 @@
 // Plain words for the Client IPs page, from the LogReport numbers. Pure (tested).
 import type { AddressClass, CrowdsecReport, LogReport, RouterReport } from '@/lib/model';
 
-export const CLASS_ORDER: readonly AddressClass[] = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public'];
+export const CLASS_ORDER: readonly AddressClass[] = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public', 'documentation'];
 
 /** What each class means, for legends and badges' titles. */
 export const CLASS_MEANING: Record<AddressClass, string> = {
@@ -13,6 +13,7 @@ export const CLASS_MEANING: Record<AddressClass, string> = {
   cgnat: 'a CGNAT address (100.64.0.0/10, e.g. Tailscale)',
   linklocal: 'a link-local address',
   public: 'a public address',
+  documentation: 'an RFC 5737 / RFC 3849 documentation address (examples, tests): not a real visitor',
 };
 
 export function fmtInt(n: number): string {
@@ -84,7 +85,7 @@ export function headline(report: LogReport): Headline {
   const on = `${fmtInt(classified)} requests${routers > 0 ? ` on ${routers} router${routers === 1 ? '' : 's'}` : ''}`;
   const kinds = (report.classes.node ?? 0) > 0 && (report.classes.pod ?? 0) > 0 ? 'node and pod' : (report.classes.pod ?? 0) > 0 ? 'pod' : 'node';
   const snatIps = report.topClients.filter((c) => c.class === 'node' || c.class === 'pod').map((c) => c.ip);
-  const clientClasses: AddressClass[] = ['lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public'];
+  const clientClasses: AddressClass[] = ['lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public', 'documentation'];
   switch (report.verdict) {
     case 'snat':
       return {
@@ -104,6 +105,12 @@ export function headline(report: LogReport): Headline {
         tone: 'warning',
         sentence: `${fmtPct(snat / classified)} of ${on} came from ${kinds} addresses${snatIps.length > 0 ? ` ${addressRuns(snatIps)}` : ''} and ${fmtPct((classified - snat) / classified)} from client addresses: some paths keep the client IP, some are SNATed.`,
       };
+    case 'suspect-snat':
+      return {
+        answer: 'Probably not',
+        tone: 'warning',
+        sentence: `${(report.suspects ?? []).length > 0 ? `A few private addresses (${addressRuns((report.suspects ?? []).map((c) => c.ip))}) carry most of the ${on}` : `A few private addresses carry most of the ${on}`}: the SNAT signature, but the node list is incomplete, so edgelens cannot confirm they are nodes.`,
+      };
     case 'unknown':
       return { answer: 'Unknown', tone: 'unknown', sentence: report.explanation ?? 'The log has no entry with an IP client address.' };
   }
@@ -114,6 +121,8 @@ export const ROUTER_TONE: Record<RouterReport['verdict'], 'error' | 'warning' | 
   mixed: 'warning',
   preserved: 'ok',
   forwarded: 'info',
+  'suspect-snat': 'warning',
+  unknown: 'info',
 };
 
 export const CROWDSEC_TONE: Record<CrowdsecReport['verdict'], { tone: 'error' | 'warning' | 'ok' | 'unknown'; label: string }> = {

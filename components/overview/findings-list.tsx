@@ -3,7 +3,7 @@ import type { Finding, Severity } from '@/lib/model';
 import { ToneBadge } from '../severity';
 import { findingAnchors, SECTION_IDS } from './anchors';
 import { FindingCard } from './finding-card';
-import { describeCounts, severityCounts } from './verdicts';
+import { describeCounts, severityCounts } from './severity-counts';
 
 const GROUPS: ReadonlyArray<{ severity: Severity; title: string }> = [
   { severity: 'error', title: 'Errors' },

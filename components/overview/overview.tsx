@@ -1,19 +1,17 @@
 'use client';
-// The Overview: verdicts first, then load balancers, findings and gaps — from
-// GET /api/v1/cluster, polled so the page follows the cluster live. The first
-// two verdicts take their answer from GET /api/v1/logs and GET /api/v1/probes
-// when those have one; neither query holds the page back.
+// The Overview: the three answers first (GET /api/v1/summary, computed on the server),
+// then load balancers, findings and gaps — from GET /api/v1/cluster, polled so the page
+// follows the cluster live. The answers' query does not hold the page back.
 import { Suspense, useEffect, useRef, useState } from 'react';
-import { useCluster, useLogs, useProbes } from '@/lib/client/hooks';
+import { useCluster, useSummary } from '@/lib/client/hooks';
 import type { ClusterReport } from '@/lib/model';
 import { findingAnchors, SECTION_IDS } from './anchors';
-import { evidenceFrom } from './evidence';
 import { FindingsList } from './findings-list';
 import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
 import { LoadError, StaleNotice } from '../load-states';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
-import { VerdictCards } from './verdict-cards';
+import { VerdictCards, type SummaryState } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
 
 function timeOf(iso: string | undefined, fallbackMs: number): string {
@@ -45,8 +43,18 @@ function findingsByIp(report: ClusterReport): Map<string, LbFinding[]> {
 }
 
 /**
+ * The answers as the cards show them. Anything older than `notBefore` (when the cluster
+ * behind the page changed) describes another cluster, so it counts as still loading.
+ */
+function summaryState(q: ReturnType<typeof useSummary>, notBefore: number): SummaryState {
+  if (q.data !== undefined && q.dataUpdatedAt >= notBefore) return { state: 'ready', data: q.data };
+  if (q.error && q.errorUpdatedAt >= notBefore) return { state: 'failed', message: q.error.message };
+  return { state: 'loading' };
+}
+
+/**
  * When the cluster behind the page last changed (a lab scenario switch, another
- * source): access logs fetched before then describe the old cluster. Adjusted
+ * source): answers computed before then describe the old cluster. Adjusted
  * during render (React's pattern for state derived from props), so no frame
  * shows the old cluster's logs beside the new cluster's report.
  */
@@ -62,16 +70,15 @@ function useClusterChangedAt(key: string | undefined, reportAt: number): number 
 
 export function Overview() {
   const cluster = useCluster();
-  const logs = useLogs();
-  const probes = useProbes();
+  const summary = useSummary();
   useScrollToHashOnce(cluster.data !== undefined);
   const clusterKey = cluster.data ? `${cluster.data.source}/${cluster.data.scenario ?? ''}` : undefined;
   const changedAt = useClusterChangedAt(clusterKey, cluster.dataUpdatedAt);
-  const refetchLogs = logs.refetch;
+  const refetchSummary = summary.refetch;
   useEffect(() => {
-    // A switch made elsewhere (CLI, another tab) does not invalidate the logs query: ask for the new cluster's now.
-    if (changedAt > 0) void refetchLogs();
-  }, [changedAt, refetchLogs]);
+    // A switch made elsewhere (CLI, another tab) does not invalidate the answers: ask for the new cluster's now.
+    if (changedAt > 0) void refetchSummary();
+  }, [changedAt, refetchSummary]);
 
   if (cluster.data === undefined) {
     if (cluster.error) return <LoadError title="Could not load the cluster report" error={cluster.error} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />;
@@ -100,7 +107,7 @@ export function Overview() {
         <StaleNotice what="report" error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}
 
-      <VerdictCards report={report} evidence={{ logs: evidenceFrom(logs, changedAt), probes: evidenceFrom(probes) }} />
+      <VerdictCards report={report} summary={summaryState(summary, changedAt)} />
 
       <section className="section" id={SECTION_IDS.loadBalancers} aria-labelledby="lbs-title">
         <div className="section-head">

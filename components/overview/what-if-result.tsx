@@ -4,7 +4,7 @@
 import type { ChecklistStep, Finding, WhatIf } from '@/lib/model';
 import { TONE_WORD, ToneBadge } from '../severity';
 import { plural } from './anchors';
-import { describeCounts, severityCounts } from './verdicts';
+import { describeCounts, severityCounts } from './severity-counts';
 
 function subjectsOf(f: Finding): string {
   return f.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`).join(', ');

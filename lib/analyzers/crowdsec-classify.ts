@@ -51,7 +51,8 @@ export function classifyTarget(
   if (s === 'ip' || interval.first === interval.last) {
     const ip = formatIp(interval.family, interval.first);
     const cls = classify(ip);
-    const flags = withInternal(cls === 'public' ? [] : [cls]);
+    // A documentation address (RFC 5737/3849) is not internal: it stands for a public one in examples.
+    const flags = withInternal(cls === 'public' || cls === 'documentation' ? [] : [cls]);
     return { class: cls, flags: s === 'range' ? ['range', ...flags] : flags, covers: [] };
   }
   return classifyRange(interval, classify, addresses);
@@ -97,7 +98,7 @@ function classifyRange(range: Interval, classify: (ip: string) => AddressClass, 
   // The classifier may know more (e.g. public node addresses) than the lists above.
   for (const ip of [firstIp, lastIp]) {
     const c = classify(ip);
-    if (c !== 'public' && !hit.has(c)) {
+    if (c !== 'public' && c !== 'documentation' && !hit.has(c)) {
       hit.add(c);
       covers.push(`contains ${ip} (${c})`);
     }

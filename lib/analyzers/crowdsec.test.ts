@@ -56,7 +56,7 @@ describe('analyzeCrowdsec: crowdsec-decision-on-internal-ip', () => {
   it('classifies every decision of a real LAPI answer', () => {
     expect(byValue(report, '10.0.20.103')).toMatchObject({ class: 'node', flags: ['internal-address', 'node'] });
     expect(byValue(report, '10.42.1.17')).toMatchObject({ class: 'pod', flags: ['internal-address', 'pod'], type: 'captcha' });
-    expect(byValue(report, '203.0.113.50')).toMatchObject({ class: 'public', flags: [] });
+    expect(byValue(report, '203.0.113.50')).toMatchObject({ class: 'documentation', flags: [] });
     expect(byValue(report, 'XX')).toMatchObject({ scope: 'Country', class: null, flags: ['not-an-address'] });
     expect(byValue(report, '10.0.0.0/8')).toMatchObject({ class: 'private', flags: ['range', 'internal-address', 'node', 'lb', 'pod', 'private'] });
     expect(report.decisionsTotal).toBe(5);
@@ -237,7 +237,7 @@ describe('analyzeCrowdsec: alerts', () => {
     const r = analyzeCrowdsec(observe(DECISIONS, { alerts: { ...okCall, step: 'alerts', items: ALERTS } }), ctx());
     const a = (v: string) => r.alerts?.find((x) => x.value === v);
     expect(a('10.0.20.103')).toMatchObject({ scope: 'Ip', class: 'node', flags: ['internal-address', 'node'], scenario: 'crowdsecurity/http-probing', decisions: 1, machineId: 'edgelens-lab' });
-    expect(a('203.0.113.50')).toMatchObject({ class: 'public', flags: [] });
+    expect(a('203.0.113.50')).toMatchObject({ class: 'documentation', flags: [] });
     expect(a('10.0.0.0/8')?.flags[0]).toBe('range');
     expect(r.alerts).toHaveLength(5);
   });

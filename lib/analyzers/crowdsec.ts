@@ -55,6 +55,7 @@ const CLASS_WORDS: Record<AddressClass, string> = {
   cgnat: 'CGNAT address',
   linklocal: 'link-local address',
   public: 'public address',
+  documentation: 'documentation address',
 };
 
 const CLASS_PLURALS: Record<AddressClass, string> = {
@@ -66,6 +67,7 @@ const CLASS_PLURALS: Record<AddressClass, string> = {
   cgnat: 'CGNAT addresses',
   linklocal: 'link-local addresses',
   public: 'public addresses',
+  documentation: 'documentation addresses',
 };
 
 const PRESERVE_FIX =
@@ -122,7 +124,7 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
 
 /** A router is blind to CrowdSec when it has traffic and none of it comes from a public address. */
 function isBlind(r: RouterSources): boolean {
-  return r.requests > 0 && (r.byClass.public ?? 0) === 0;
+  return r.requests > 0 && (r.byClass.public ?? 0) === 0 && (r.byClass.documentation ?? 0) === 0;
 }
 
 function isInternal(d: ClassifiedDecision): boolean {

@@ -4,7 +4,7 @@
 import type { Finding, Severity, Subject } from '../model/finding';
 import type { EdgeRuleId, ProbeReport } from '../model/probe';
 import { parseIp, wellKnownClass } from '../net';
-import { CLASS_PUBLIC } from '../net/classify';
+import { CLASS_DOCUMENTATION, CLASS_PUBLIC } from '../net/classify';
 import { h3Alternatives } from './alt-svc';
 import { errorBreakdown } from './probe-summary';
 
@@ -170,9 +170,12 @@ const h3Intermittent: EdgeRule = {
   },
 };
 
+/** Public, or an RFC 5737/3849 documentation address (which stands for a public one in examples). */
 function isPublic(ip: string): boolean {
   const parsed = parseIp(ip);
-  return parsed !== null && wellKnownClass(parsed) === CLASS_PUBLIC;
+  if (parsed === null) return false;
+  const cls = wellKnownClass(parsed);
+  return cls === CLASS_PUBLIC || cls === CLASS_DOCUMENTATION;
 }
 
 const splitHorizonMissing: EdgeRule = {

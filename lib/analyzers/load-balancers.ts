@@ -4,6 +4,7 @@
 import type { Announcer, LbService, LoadBalancer } from '../model/cluster';
 import type { Subject } from '../model/finding';
 import type { EndpointSlice, KubeEvent, Service } from '../model/kube';
+import { httpReasons, quicPorts } from './ports';
 import {
   assignedIps,
   eventTime,
@@ -160,6 +161,9 @@ export function analyzeLoadBalancers(inv: Inventory): LoadBalancerAnalysis {
         externalTrafficPolicy: trafficPolicy(svc),
         sharingKey: sharingKey(svc),
         ports: svc.spec.ports.map(portLabel),
+        // One port classification (ports.ts) for the rules, the three answers and the page.
+        webPorts: [...new Set(httpReasons(svc).map((r) => r.port))],
+        quicPorts: quicPorts(svc).map(portLabel),
         readyEndpoints: eps.ready.length,
         endpointNodes: eps.nodes,
         selector: svc.spec.selector ?? null,

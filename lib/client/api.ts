@@ -24,6 +24,8 @@ import {
   logReportSchema,
   type CrowdsecReport,
   type LogReport,
+  summarySchema,
+  type Summary,
 } from '@/lib/model';
 
 export class ApiError extends Error {
@@ -161,4 +163,9 @@ export function fetchLogs(opts?: RequestOptions): Promise<LogReport> {
 /** CrowdSec's decisions classified with the cluster's addresses; not configured / unreachable are verdicts, not errors. */
 export function fetchCrowdsec(opts?: RequestOptions): Promise<CrowdsecReport> {
   return request('GET', 'crowdsec', crowdsecReportSchema, opts);
+}
+
+/** The three first-screen answers, computed on the server (lib/analyzers/summary). */
+export function fetchSummary(opts?: RequestOptions): Promise<Summary> {
+  return request('GET', 'summary', summarySchema, opts);
 }

@@ -25,7 +25,7 @@ const logs = {
   parsed: 1,
   malformed: 0,
   format: 'json',
-  classes: { node: 1, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0 },
+  classes: { node: 1, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0, documentation: 0 },
   routers: [],
   topClients: [],
   verdict: 'snat',

@@ -1,6 +1,6 @@
 // TanStack Query hooks over lib/client/api. Keys come only from queryKey().
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchCrowdsec, fetchLogs, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
+import { fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
 import { queryKey } from './query-keys';
 import type { ProbesRunRequest } from '@/lib/model';
 
@@ -123,5 +123,16 @@ export function useCrowdsec() {
     queryKey: queryKey('crowdsec'),
     queryFn: ({ signal }) => fetchCrowdsec({ signal }),
     refetchInterval: LOGS_REFETCH_MS,
+  });
+}
+
+/** The answers follow the cluster, the log sample and the probes; the server caches each. */
+export const SUMMARY_REFETCH_MS = 5_000;
+
+export function useSummary() {
+  return useQuery<Awaited<ReturnType<typeof fetchSummary>>, ApiError>({
+    queryKey: queryKey('summary'),
+    queryFn: ({ signal }) => fetchSummary({ signal }),
+    refetchInterval: SUMMARY_REFETCH_MS,
   });
 }

@@ -121,7 +121,7 @@ describe('memory bounds', () => {
   it('keeps every count exact when the client and minute caps are reached, and says so', () => {
     const lines = Array.from({ length: 40 }, (_, i) => entry(`203.0.113.${i}`, 'a@kubernetes', i));
     const r = analyzeLogText(lines.join('\n'), ctx, { maxClients: 10, maxMinutes: 5 });
-    expect(r.classes.public).toBe(40);
+    expect(r.classes.documentation).toBe(40);
     expect(r.topClients).toHaveLength(10);
     expect(r.series).toHaveLength(5);
     expect(r.explanation).toMatch(/topClients covers the first ones seen/);

@@ -17,16 +17,24 @@
 // objects. UTF-8 validity is checked once per chunk with the native
 // buffer.isUtf8 and per line only in the rare chunk that fails.
 import { isUtf8 } from 'node:buffer';
-import { createClassIndexer, CLASS_LB, type ClassifierContext } from '../net/classify';
+import {
+  createClassIndexer,
+  CLASS_CGNAT,
+  CLASS_DOCUMENTATION,
+  CLASS_LB,
+  CLASS_PRIVATE,
+  CLASS_PUBLIC,
+  type ClassifierContext,
+} from '../net/classify';
 import { parseIp, extractHost, formatIp } from '../net/ip';
 import { ByteTable } from './byte-table';
 import { scanClfLine, type ClfVariant } from './clf-line';
 import { crowdsecWhitelisted } from './crowdsec-whitelist';
-import { newLineFields, type LineFields } from './fields';
+import { newLineFields, peerHostRange, peerIsHost, type LineFields } from './fields';
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
 import { JsonLineScanner, ENTRY } from './json-line';
 import { buildLogReport, type ReportOptions } from './report';
-import { emptyState, mergeStates, OTHER_ROUTERS, type AccumulatorState, type ClientCount, type RowState } from './state';
+import { emptyState, mergeStates, N_CLASSES, N_PROTOCOLS, OTHER_ROUTERS, type AccumulatorState, type ClientCount, type RowState } from './state';
 import type { LogReport } from '../model/logs';
 
 export interface LogAccumulatorOptions extends ReportOptions {
@@ -34,7 +42,7 @@ export interface LogAccumulatorOptions extends ReportOptions {
   format?: FormatOption;
   /** CLF flavour when `format` is `clf` and the caller already knows it (otherwise detected). */
   clfVariant?: ClfVariant;
-  /** Longer lines are malformed and skipped without buffering them. Default 64 KiB. */
+  /** Longer lines are malformed and skipped without buffering them. Default 1 MiB. */
   maxLineBytes?: number;
   /** Distinct clients counted individually (for topClients); memory stays bounded beyond it. Default 200,000. */
   maxClients?: number;
@@ -44,7 +52,8 @@ export interface LogAccumulatorOptions extends ReportOptions {
   maxMinutes?: number;
 }
 
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+/** Long X-Forwarded-For chains and big kept headers make long lines; 1 MiB keeps them entries. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_CLIENTS = 200_000;
 /**
  * Memory bounds for input that is not a sane access log (garbage router names,
@@ -64,11 +73,55 @@ interface Row {
   entryPoint: string | null;
   requests: number;
   forwarded: number;
+  forwardedTrusted: number;
+  spoofable: number;
   unclassified: number;
+  noClient: number;
   counts: Float64Array;
-  /** client id → requests, for node/pod/LB sources only. */
+  peerCounts: Float64Array;
+  clientCounts: Float64Array;
+  protocols: Float64Array;
+  protocolClasses: Float64Array;
+  /** address id → requests, for judged node/pod/LB/private/CGNAT sources only. */
   sources: Map<number, number>;
+  /** address id → forwarded requests, by the peer that forwarded them. */
+  via: Map<number, number>;
 }
+
+function newRow(router: string, entryPoint: string | null): Row {
+  return {
+    router,
+    entryPoint,
+    requests: 0,
+    forwarded: 0,
+    forwardedTrusted: 0,
+    spoofable: 0,
+    unclassified: 0,
+    noClient: 0,
+    counts: new Float64Array(N_CLASSES),
+    peerCounts: new Float64Array(N_CLASSES),
+    clientCounts: new Float64Array(N_CLASSES),
+    protocols: new Float64Array(N_PROTOCOLS),
+    protocolClasses: new Float64Array(N_PROTOCOLS * N_CLASSES),
+    sources: new Map(),
+    via: new Map(),
+  };
+}
+
+/** Classes whose addresses a row remembers: SNAT sources, and the private ones that may be unlisted nodes. */
+const SOURCE_CLASS = new Uint8Array(N_CLASSES);
+for (let c = 0; c <= CLASS_LB; c++) SOURCE_CLASS[c] = 1;
+SOURCE_CLASS[CLASS_PRIVATE] = 1;
+SOURCE_CLASS[CLASS_CGNAT] = 1;
+
+/**
+ * The peer classes whose X-Forwarded-For decides the judged address: a proxy hop inside the
+ * cluster (pod, loopback) or in front of it on a private network reports the client. A node or
+ * LB peer means SNAT happened before Traefik (the header is judged as no better than the
+ * packet); a public peer means anyone could have written the header (client-ip-spoofable).
+ */
+const TRUSTED_HOP = new Uint8Array(N_CLASSES);
+for (const c of [1, 3, CLASS_PRIVATE, CLASS_CGNAT, 6]) TRUSTED_HOP[c] = 1;
 
 export class LogAccumulator {
   private readonly classIndex: (ip: string) => number;
@@ -99,15 +152,30 @@ export class LogAccumulator {
   private blank = 0;
   private unclassified = 0;
   private forwarded = 0;
+  private forwardedTrusted = 0;
+  private spoofable = 0;
+  private noClient = 0;
+  private withPeer = 0;
   private whitelisted = 0;
-  private readonly classTotals = new Float64Array(8);
+  private readonly classTotals = new Float64Array(N_CLASSES);
+  private readonly peerTotals = new Float64Array(N_CLASSES);
+  private readonly clientTotals = new Float64Array(N_CLASSES);
+  private readonly protocolTotals = new Float64Array(N_PROTOCOLS);
+  private readonly protocolClassTotals = new Float64Array(N_PROTOCOLS * N_CLASSES);
 
+  /** Every address seen (claimed clients and peers alike), interned once and classified once. */
   private readonly clients = new ByteTable(1024);
   private clientClass: Int8Array = new Int8Array(1024);
   private clientWl: Uint8Array = new Uint8Array(1024);
+  /** Requests per address as the claimed client (ClientHost's first entry): topClients. */
   private clientCount: Float64Array = new Float64Array(1024);
+  /** Requests per address as the judged source. */
+  private judgedCount: Float64Array = new Float64Array(1024);
   private readonly clientIp: string[] = [];
   private clientsCapped = false;
+  /** Class and whitelist bit of the last address looked up (set by lookup()). */
+  private lastCls = -1;
+  private lastWl = 0;
 
   /** (RouterName, entryPointName) → row index; an empty part means absent. */
   private readonly rowKeys = new ByteTable(64);
@@ -125,7 +193,9 @@ export class LogAccumulator {
 
   constructor(ctx: ClassifierContext, opts: LogAccumulatorOptions = {}) {
     this.classIndex = createClassIndexer(ctx);
-    this.reportOptions = { topClients: opts.topClients };
+    // Without a stated source, node addresses in the context are taken as possibly incomplete (flags).
+    const nodeSource = opts.nodeSource ?? (ctx.nodeIPs.length > 0 ? 'flags' : 'none');
+    this.reportOptions = { topClients: opts.topClients, nodeSource, ...(opts.names ? { names: opts.names } : {}) };
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.maxClients = opts.maxClients ?? DEFAULT_MAX_CLIENTS;
     this.maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
@@ -280,61 +350,140 @@ export class LogAccumulator {
     }
   }
 
+  /**
+   * The id of the address in src[s, e) (interned and classified on first sight), or -1 past
+   * the distinct-address cap (then classified without being remembered). Sets lastCls/lastWl.
+   */
+  private lookup(src: Buffer, s: number, e: number): number {
+    let id: number;
+    if (this.clients.size < this.maxClients) {
+      id = this.clients.intern(src, s, e);
+      if (id === this.clientIp.length) this.describeClient(id, src.toString('latin1', s, e));
+    } else {
+      id = this.clients.find(src, s, e);
+      if (id < 0) {
+        // Past the cap: classify without remembering the address (bounded memory, topClients approximate).
+        this.clientsCapped = true;
+        const raw = src.toString('latin1', s, e);
+        const cls = this.classIndex(raw);
+        const ip = cls >= 0 ? parseIp(extractHost(raw)) : null;
+        this.lastCls = cls;
+        this.lastWl = ip && crowdsecWhitelisted(ip) ? 1 : 0;
+        return -1;
+      }
+    }
+    this.lastCls = this.clientClass[id]!;
+    this.lastWl = this.clientWl[id]!;
+    return id;
+  }
+
   private record(f: LineFields): void {
     this.parsed++;
     const src = f.src;
-    let hs = f.hostStart;
-    let he = f.hostEnd;
-    const listed = f.hostComma >= 0;
-    if (listed) {
-      // X-Forwarded-For list: the first entry is the originating client.
-      he = f.hostComma;
-      while (hs < he && src[hs] === 32) hs++;
-      while (he > hs && src[he - 1] === 32) he--;
+    const row = this.rowFor(f);
+    row.requests++;
+    const proto = f.proto;
+    if (proto >= 0) {
+      row.protocols[proto]! += 1;
+      this.protocolTotals[proto]! += 1;
     }
-    const forwarded = listed || f.xff;
 
-    let cid: number;
-    let cls: number;
-    let wl: number;
-    if (this.clients.size < this.maxClients) {
-      cid = this.clients.intern(src, hs, he);
-      if (cid === this.clientIp.length) this.describeClient(cid, src.toString('latin1', hs, he));
-      this.clientCount[cid]! += 1;
-      cls = this.clientClass[cid]!;
-      wl = this.clientWl[cid]!;
-    } else {
-      cid = this.clients.find(src, hs, he);
-      if (cid >= 0) {
-        this.clientCount[cid]! += 1;
-        cls = this.clientClass[cid]!;
-        wl = this.clientWl[cid]!;
-      } else {
-        // Past the cap: classify without remembering the client (bounded memory, topClients approximate).
-        this.clientsCapped = true;
-        const raw = src.toString('latin1', hs, he);
-        cls = this.classIndex(raw);
-        const ip = cls >= 0 ? parseIp(extractHost(raw)) : null;
-        wl = ip && crowdsecWhitelisted(ip) ? 1 : 0;
+    // The claimed client: ClientHost, or the first entry of its X-Forwarded-For list.
+    let cid = -1;
+    let cls = -1;
+    let wl = 0;
+    const listed = f.hostComma >= 0;
+    if (!f.noClient) {
+      let hs = f.hostStart;
+      let he = f.hostEnd;
+      if (listed) {
+        he = f.hostComma;
+        while (hs < he && src[hs] === 32) hs++;
+        while (he > hs && src[he - 1] === 32) he--;
+      }
+      cid = this.lookup(src, hs, he);
+      cls = this.lastCls;
+      wl = this.lastWl;
+      if (cid >= 0) this.clientCount[cid]! += 1;
+      if (cls >= 0) {
+        row.clientCounts[cls]! += 1;
+        this.clientTotals[cls]! += 1;
       }
     }
 
-    const row = this.rowFor(f);
-    row.requests++;
+    // The peer: ClientAddr's host. Traefik logs ClientHost = the X-Forwarded-For value it accepted,
+    // else the peer's host (pkg/middlewares/accesslog/logger.go): a difference means XFF.
+    let pid = -1;
+    let pcls = -1;
+    let peerKnown = false;
+    let viaXff = false;
+    if (f.peerStart >= 0) {
+      const [ps, pe] = peerHostRange(f);
+      if (ps >= 0) {
+        peerKnown = true;
+        this.withPeer++;
+        if (!f.noClient && peerIsHost(f, ps, pe)) {
+          pid = cid;
+          pcls = cls;
+        } else {
+          viaXff = !f.noClient;
+          pid = this.lookup(src, ps, pe);
+          pcls = this.lastCls;
+        }
+        if (pcls >= 0) {
+          row.peerCounts[pcls]! += 1;
+          this.peerTotals[pcls]! += 1;
+        }
+      }
+    }
+
+    // The judged address: the peer, unless a trusted proxy hop forwarded the request (then the client it reported).
+    const forwarded = viaXff || listed || f.xff;
+    let jid = cid;
+    let jcls = cls;
     if (forwarded) {
       row.forwarded++;
       this.forwarded++;
+      if (peerKnown) {
+        if (pid >= 0 && (row.via.size < MAX_ROW_SOURCES || row.via.has(pid))) row.via.set(pid, (row.via.get(pid) ?? 0) + 1);
+        if (pcls === CLASS_PUBLIC || pcls === CLASS_DOCUMENTATION) {
+          row.spoofable++;
+          this.spoofable++;
+        }
+      }
+      if (!peerKnown || pcls < 0 || TRUSTED_HOP[pcls] === 1) {
+        row.forwardedTrusted++;
+        this.forwardedTrusted++;
+      } else {
+        jid = pid;
+        jcls = pcls;
+      }
+    } else if (peerKnown) {
+      jid = pid;
+      jcls = pcls;
     }
-    if (cls < 0) {
+
+    if (jcls < 0) {
       row.unclassified++;
       this.unclassified++;
+      if (f.noClient && !peerKnown) {
+        row.noClient++;
+        this.noClient++;
+      }
       return;
     }
-    row.counts[cls]! += 1;
-    this.classTotals[cls]! += 1;
-    this.whitelisted += wl;
-    if (cls <= CLASS_LB && cid >= 0 && (row.sources.size < MAX_ROW_SOURCES || row.sources.has(cid))) {
-      row.sources.set(cid, (row.sources.get(cid) ?? 0) + 1);
+    row.counts[jcls]! += 1;
+    this.classTotals[jcls]! += 1;
+    this.whitelisted += cid >= 0 ? wl : 0;
+    if (jid >= 0) {
+      this.judgedCount[jid]! += 1;
+      if (SOURCE_CLASS[jcls] === 1 && (row.sources.size < MAX_ROW_SOURCES || row.sources.has(jid))) {
+        row.sources.set(jid, (row.sources.get(jid) ?? 0) + 1);
+      }
+    }
+    if (proto >= 0) {
+      row.protocolClasses[proto * N_CLASSES + jcls]! += 1;
+      this.protocolClassTotals[proto * N_CLASSES + jcls]! += 1;
     }
     const m = f.minute;
     if (m === m) {
@@ -346,13 +495,13 @@ export class LogAccumulator {
             this.seriesCapped = true;
             return;
           }
-          counts = new Float64Array(8);
+          counts = new Float64Array(N_CLASSES);
           this.minutes.set(m, counts);
         }
         this.lastMinute = m;
         this.lastMinuteCounts = counts;
       }
-      counts[cls]! += 1;
+      counts[jcls]! += 1;
     }
   }
 
@@ -368,6 +517,9 @@ export class LogAccumulator {
       const c = new Float64Array(n);
       c.set(this.clientCount);
       this.clientCount = c;
+      const j = new Float64Array(n);
+      j.set(this.judgedCount);
+      this.judgedCount = j;
     }
     const cls = this.classIndex(raw);
     const ip = cls >= 0 ? parseIp(extractHost(raw)) : null;
@@ -389,32 +541,14 @@ export class LogAccumulator {
     if (id < 0) return this.otherRow();
     let row = this.rows[id];
     if (row === undefined) {
-      row = {
-        router: re > rs ? src.toString('utf8', rs, re) : '-',
-        entryPoint: ee > es ? src.toString('utf8', es, ee) : null,
-        requests: 0,
-        forwarded: 0,
-        unclassified: 0,
-        counts: new Float64Array(8),
-        sources: new Map(),
-      };
+      row = newRow(re > rs ? src.toString('utf8', rs, re) : '-', ee > es ? src.toString('utf8', es, ee) : null);
       this.rows[id] = row;
     }
     return row;
   }
 
   private otherRow(): Row {
-    if (this.overflowRow === null) {
-      this.overflowRow = {
-        router: OTHER_ROUTERS,
-        entryPoint: null,
-        requests: 0,
-        forwarded: 0,
-        unclassified: 0,
-        counts: new Float64Array(8),
-        sources: new Map(),
-      };
-    }
+    if (this.overflowRow === null) this.overflowRow = newRow(OTHER_ROUTERS, null);
     return this.overflowRow;
   }
 
@@ -427,43 +561,68 @@ export class LogAccumulator {
     st.blank = this.blank;
     st.unclassified = this.unclassified;
     st.forwarded = this.forwarded;
+    st.forwardedTrusted = this.forwardedTrusted;
+    st.spoofable = this.spoofable;
+    st.noClient = this.noClient;
+    st.withPeer = this.withPeer;
     st.whitelisted = this.whitelisted;
     st.classTotals = [...this.classTotals];
+    st.peerTotals = [...this.peerTotals];
+    st.clientTotals = [...this.clientTotals];
+    st.protocolTotals = [...this.protocolTotals];
+    st.protocolClassTotals = [...this.protocolClassTotals];
     st.clientsCapped = this.clientsCapped;
     st.seriesCapped = this.seriesCapped;
-    // Different raw spellings of one address ("::ffff:10.0.0.1", "10.0.0.1") merge here.
+    st.clients = this.countsByIp(this.clientCount);
+    st.judged = this.countsByIp(this.judgedCount);
+    const rows = this.overflowRow ? [...this.rows, this.overflowRow] : this.rows;
+    st.rows = rows.map(
+      (r): RowState => ({
+        router: r.router,
+        entryPoint: r.entryPoint,
+        requests: r.requests,
+        forwarded: r.forwarded,
+        forwardedTrusted: r.forwardedTrusted,
+        spoofable: r.spoofable,
+        unclassified: r.unclassified,
+        noClient: r.noClient,
+        counts: [...r.counts],
+        peerCounts: [...r.peerCounts],
+        clientCounts: [...r.clientCounts],
+        protocols: [...r.protocols],
+        protocolClasses: [...r.protocolClasses],
+        sources: this.byIp(r.sources),
+        via: this.byIp(r.via),
+      }),
+    );
+    st.minutes = [...this.minutes.entries()].map(([m, c]) => [m, [...c]]);
+    return st;
+  }
+
+  /** Per-address counts, merged by canonical address (different raw spellings of one address: "::ffff:10.0.0.1", "10.0.0.1"). */
+  private countsByIp(count: Float64Array): ClientCount[] {
     const byIp = new Map<string, ClientCount>();
     for (let id = 0; id < this.clientIp.length; id++) {
       const cls = this.clientClass[id]!;
-      const n = this.clientCount[id]!;
+      const n = count[id]!;
       if (cls < 0 || n === 0) continue;
       const ip = this.clientIp[id]!;
       const cur = byIp.get(ip);
       if (cur) cur[2] += n;
       else byIp.set(ip, [ip, cls, n]);
     }
-    st.clients = [...byIp.values()];
-    const rows = this.overflowRow ? [...this.rows, this.overflowRow] : this.rows;
-    st.rows = rows.map((r): RowState => {
-      const src = new Map<string, ClientCount>();
-      for (const [id, n] of r.sources) {
-        const ip = this.clientIp[id]!;
-        const cur = src.get(ip);
-        if (cur) cur[2] += n;
-        else src.set(ip, [ip, this.clientClass[id]!, n]);
-      }
-      return {
-        router: r.router,
-        entryPoint: r.entryPoint,
-        requests: r.requests,
-        forwarded: r.forwarded,
-        unclassified: r.unclassified,
-        counts: [...r.counts],
-        sources: [...src.values()],
-      };
-    });
-    st.minutes = [...this.minutes.entries()].map(([m, c]) => [m, [...c]]);
-    return st;
+    return [...byIp.values()];
+  }
+
+  private byIp(m: Map<number, number>): ClientCount[] {
+    const out = new Map<string, ClientCount>();
+    for (const [id, n] of m) {
+      const ip = this.clientIp[id]!;
+      const cur = out.get(ip);
+      if (cur) cur[2] += n;
+      else out.set(ip, [ip, this.clientClass[id]!, n]);
+    }
+    return [...out.values()];
   }
 }
 

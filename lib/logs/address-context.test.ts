@@ -24,7 +24,7 @@ describe('addressContextFromObjects', () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { ip: '10.0.0.9' } },
       { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: { podCIDR: '10.42.0.0/24' }, status: { addresses: [{ type: 'Hostname', address: 'n' }] } },
     ]);
-    expect(ctx).toEqual({ nodeIPs: [], podCIDRs: ['10.42.0.0/24'], lbIPs: [], podIPs: [] });
+    expect(ctx).toEqual({ nodeIPs: [], podCIDRs: ['10.42.0.0/24'], lbIPs: [], podIPs: [], names: {} });
   });
 
   it('merges flag values on top without duplicates', () => {

@@ -51,7 +51,9 @@ describe('parseClfLine on generated Traefik lines', () => {
         expect(r).toEqual({
           clientHost: v.host,
           client: v.host.split(',')[0],
+          peer: null,
           forwarded: v.host.includes(','),
+          protocol: 'HTTP/1.1',
           router,
           entryPoint: null,
           minute,

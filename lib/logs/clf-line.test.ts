@@ -16,7 +16,9 @@ describe('parseClfLine (common)', () => {
     expect(parseClfLine(line(common, 2))).toEqual({
       clientHost: '10.0.20.101',
       client: '10.0.20.101',
+      peer: null,
       forwarded: false,
+      protocol: 'HTTP/2.0',
       router: 'immich-immich-9c2f1a@kubernetescrd',
       entryPoint: null,
       minute: '2024-05-01T12:00:00.000Z',

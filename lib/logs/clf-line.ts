@@ -8,7 +8,7 @@
 // user agent may contain quotes, so the head is parsed forwards up to the
 // status and the common tail backwards from "ms". HOST may be a whole
 // X-Forwarded-For list ("203.0.113.7, 10.0.20.103") — it ends at the first " - ".
-import type { LineFields } from './fields';
+import { PROTO_NONE, protocolIndex, type LineFields } from './fields';
 import { clfMinute } from './time';
 
 export type ClfVariant = 'common' | 'genericCLF';
@@ -58,6 +58,7 @@ export function scanClfLine(buf: Buffer, s: number, e: number, accept: ClfVarian
   // The request line ends at the first `" STATUS SIZE "`.
   let status = -1;
   let refStart = -1;
+  let reqEnd = -1;
   for (let j = after + 2; j < e; j++) {
     if (buf[j] !== QUOTE || buf[j + 1] !== SPACE) continue;
     let k = j + 2;
@@ -78,6 +79,7 @@ export function scanClfLine(buf: Buffer, s: number, e: number, accept: ClfVarian
     if (buf[k] !== SPACE || buf[k + 1] !== QUOTE) continue;
     status = st;
     refStart = k + 1;
+    reqEnd = j;
     break;
   }
   if (refStart < 0) return CLF_NONE;
@@ -94,6 +96,14 @@ export function scanClfLine(buf: Buffer, s: number, e: number, accept: ClfVarian
   }
   out.routerStart = out.routerEnd = -1;
   out.epStart = out.epEnd = -1;
+  // CLF carries only ClientHost: no peer (ClientAddr) to judge SNAT on.
+  out.peerStart = out.peerEnd = -1;
+  // "-" is Traefik's placeholder for a dropped ClientHost (accessLog.fields).
+  out.noClient = hostEnd - s === 1 && buf[s] === DASH;
+  out.proto = PROTO_NONE;
+  let ps = reqEnd;
+  while (ps > after + 2 && buf[ps - 1] !== SPACE) ps--;
+  if (ps > after + 2) out.proto = protocolIndex(buf, ps, reqEnd);
   out.xff = false;
   out.minute = minute;
   out.status = status;

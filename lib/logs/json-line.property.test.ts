@@ -27,14 +27,27 @@ function reference(line: string): Omit<LogRecord, 'client' | 'status'> | null {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const o = v as Record<string, unknown>;
+  // Entries without ClientHost are access-log entries too (noClient); this reference covers those with one.
   if (typeof o.ClientHost !== 'string') return null;
   const str = (k: string): string | null => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : null);
   const xff = o['request_X-Forwarded-For'];
   const t = ['time', 'StartUTC', 'StartLocal'].map((k) => o[k]).find((x) => typeof x === 'string') as string | undefined;
   const m = t === undefined ? NaN : rfc3339MinuteOf(t);
+  const addr = typeof o.ClientAddr === 'string' ? o.ClientAddr : null;
+  // Go's RemoteAddr is host:port ([v6]:port).
+  const peer =
+    addr === null || addr === ''
+      ? null
+      : addr.startsWith('[')
+        ? addr.includes(']') && addr.indexOf(']') > 1 ? addr.slice(1, addr.indexOf(']')) : null
+        : addr.split(':').length === 2 && addr.indexOf(':') > 0 ? addr.slice(0, addr.indexOf(':')) : addr;
+  const proto = typeof o.RequestProtocol === 'string' ? o.RequestProtocol : '';
+  const protocol = proto === '' || proto === '-' ? null : ['HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/3.0'].includes(proto) ? proto : 'other';
   return {
     clientHost: o.ClientHost,
-    forwarded: o.ClientHost.includes(',') || (typeof xff === 'string' && xff.length > 0),
+    peer,
+    protocol,
+    forwarded: o.ClientHost.includes(',') || (typeof xff === 'string' && xff.length > 0) || (peer !== null && peer !== o.ClientHost),
     router: str('RouterName') ?? '-',
     entryPoint: str('entryPointName'),
     minute: Number.isNaN(m) ? null : minuteIso(m),
@@ -43,7 +56,7 @@ function reference(line: string): Omit<LogRecord, 'client' | 'status'> | null {
 
 function fastView(line: string): Omit<LogRecord, 'client' | 'status'> | null {
   const r = parseJsonLine(line);
-  if (!r) return null;
+  if (!r || r.clientHost === '' && !line.includes('"ClientHost"')) return null;
   const { client: _c, status: _s, ...rest } = r;
   return rest;
 }

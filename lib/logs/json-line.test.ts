@@ -16,7 +16,9 @@ describe('parseJsonLine (Traefik v3)', () => {
     expect(parseJsonLine(line(v3, 3))).toEqual({
       clientHost: '10.0.20.101',
       client: '10.0.20.101',
+      peer: '10.0.20.101',
       forwarded: false,
+      protocol: 'HTTP/2.0',
       router: 'immich-immich-9c2f1a@kubernetescrd',
       entryPoint: 'websecure',
       minute: '2024-05-01T12:00:00.000Z',

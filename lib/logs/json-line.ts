@@ -26,7 +26,7 @@
 //    braces anywhere else (inside strings, two objects glued together) go to
 //    JSON.parse too.
 //  * Values with a backslash (escapes) go to JSON.parse.
-import type { LineFields } from './fields';
+import { PROTO_NONE, protocolIndex, type LineFields } from './fields';
 import { findQuoteOrBackslash, matchNeedle, needle, viewOf } from './bytes';
 import { rfc3339Minute, rfc3339MinuteOf } from './time';
 
@@ -53,6 +53,20 @@ const CLIENT_ADDR_PREFIX = needle('{"ClientAddr":"');
 const CLIENT_HOST_KEY = needle(',"ClientHost":"');
 const TIME_KEY = needle(',"time":');
 const XFF_PREFIX = needle('"request_X-');
+const PEER = Buffer.from('ClientAddr"');
+// RequestProtocol: found by its tail (one memmem per line, remembered across lines like the others).
+const PROTO = Buffer.from('Protocol":"');
+const PROTO_PREFIX = needle('"Request');
+/**
+ * Keys only Traefik's access-log entries carry (pkg/middlewares/accesslog/logdata.go): an
+ * object with one of them but no ClientHost is an entry whose client field was dropped
+ * (accessLog.fields.defaultMode: drop, or names.ClientHost: drop), not a malformed line.
+ */
+const ACCESS_LOG_KEYS = [
+  'ClientAddr', 'ClientPort', 'ClientUsername', 'DownstreamStatus', 'DownstreamContentSize', 'Duration', 'OriginStatus', 'Overhead',
+  'RequestAddr', 'RequestHost', 'RequestMethod', 'RequestPath', 'RequestProtocol', 'RequestCount', 'RouterName', 'ServiceName',
+  'ServiceURL', 'StartUTC', 'StartLocal', 'entryPointName', 'request_Referer', 'request_User-Agent',
+];
 
 /** Scanner result: not an entry / an entry. */
 export const NOT_ENTRY = 0;
@@ -76,6 +90,8 @@ export class JsonLineScanner {
   private epPos = -1;
   private epPos2 = -1;
   private xffPos = -1;
+  private peerPos = -1;
+  private protoPos = -1;
   private bracePos = -1;
   private scratch = Buffer.alloc(256);
   private readonly lastTime = new Uint8Array(48);
@@ -90,7 +106,7 @@ export class JsonLineScanner {
   reset(buf: Buffer): void {
     this.buf = buf;
     this.dv = viewOf(buf);
-    this.hostPos = this.routerPos = this.epPos = this.epPos2 = this.xffPos = this.bracePos = -1;
+    this.hostPos = this.routerPos = this.epPos = this.epPos2 = this.xffPos = this.peerPos = this.protoPos = this.bracePos = -1;
   }
 
   /**
@@ -111,9 +127,14 @@ export class JsonLineScanner {
 
     // ClientHost: Traefik's first two keys are ClientAddr and ClientHost; check that layout in JS first.
     let hv = -1;
+    out.peerStart = out.peerEnd = -1;
     if (matchNeedle(dv, buf, s, CLIENT_ADDR_PREFIX)) {
       const i = findQuoteOrBackslash(dv, buf, s + CLIENT_ADDR_PREFIX.bytes.length, Math.min(e, s + 96));
-      if (buf[i] === QUOTE && matchNeedle(dv, buf, i + 1, CLIENT_HOST_KEY)) hv = i + 1 + CLIENT_HOST_KEY.bytes.length;
+      if (buf[i] === QUOTE && matchNeedle(dv, buf, i + 1, CLIENT_HOST_KEY)) {
+        hv = i + 1 + CLIENT_HOST_KEY.bytes.length;
+        out.peerStart = s + CLIENT_ADDR_PREFIX.bytes.length;
+        out.peerEnd = i;
+      }
     }
     if (hv < 0) {
       let p = this.hostPos;
@@ -127,7 +148,19 @@ export class JsonLineScanner {
         p = search(buf, HOST, p + 1);
       }
       this.hostPos = p;
-      if (hv < 0) return NOT_ENTRY; // no ClientHost key at all
+      if (hv < 0) return SLOW; // no ClientHost: Traefik's own log line, or an entry whose client field was dropped
+      // ClientAddr elsewhere in the line (keys not in Traefik's order, or ClientHost kept without it).
+      let a = this.peerPos;
+      if (a < s) a = search(buf, PEER, s);
+      while (a < e && !keyStart(buf, a - 1)) a = search(buf, PEER, a + 1);
+      this.peerPos = a;
+      if (a < e) {
+        if (buf[a + 11] !== COLON || buf[a + 12] !== QUOTE) return SLOW;
+        const end = valueEnd(dv, buf, a + 13, e);
+        if (end < 0) return SLOW;
+        out.peerStart = a + 13;
+        out.peerEnd = end;
+      }
     }
     const i = findQuoteOrBackslash(dv, buf, hv, e);
     if (i >= e || buf[i] !== QUOTE) return SLOW;
@@ -211,6 +244,21 @@ export class JsonLineScanner {
       out.xff = end > v;
     }
 
+    // RequestProtocol ("HTTP/3.0" is the passive evidence that HTTP/3 works).
+    out.proto = PROTO_NONE;
+    p = this.protoPos;
+    if (p < s) p = search(buf, PROTO, s);
+    const pl = PROTO_PREFIX.bytes.length;
+    while (p < e && !(matchNeedle(dv, buf, p - pl, PROTO_PREFIX) && keyStart(buf, p - pl))) p = search(buf, PROTO, p + 1);
+    this.protoPos = p;
+    if (p < e) {
+      const v = p + PROTO.length;
+      const end = valueEnd(dv, buf, v, e);
+      if (end < 0) return SLOW;
+      out.proto = protocolIndex(buf, v, end);
+    }
+
+    out.noClient = false;
     out.status = -1;
     if (wantStatus) out.status = statusOf(buf, s, e);
     return ENTRY;
@@ -267,8 +315,19 @@ export class JsonLineScanner {
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return NOT_ENTRY;
     const rec = value as Record<string, unknown>;
-    const host = rec.ClientHost;
-    if (typeof host !== 'string') return NOT_ENTRY;
+    const rawHost = rec.ClientHost;
+    let host = '';
+    out.noClient = false;
+    if (typeof rawHost === 'string') {
+      host = rawHost;
+    } else {
+      // Traefik writes every access-log entry with an empty msg (logrus, pkg/middlewares/accesslog/logger.go);
+      // its own log lines carry a message. An entry without ClientHost still counts: as noClient.
+      if (rawHost !== undefined || !(rec.msg === '' || ACCESS_LOG_KEYS.some((k) => k in rec))) return NOT_ENTRY;
+      out.noClient = true;
+    }
+    const peer = typeof rec.ClientAddr === 'string' ? rec.ClientAddr : null;
+    const proto = typeof rec.RequestProtocol === 'string' ? rec.RequestProtocol : '';
     const router = typeof rec.RouterName === 'string' ? rec.RouterName : '';
     const ep = typeof rec.entryPointName === 'string' ? rec.entryPointName : '';
     const xff = rec['request_X-Forwarded-For'];
@@ -284,7 +343,7 @@ export class JsonLineScanner {
       }
     }
     // Copy the strings into the scratch buffer so the caller reads ranges as on the fast path.
-    const need = Buffer.byteLength(host) + Buffer.byteLength(router) + Buffer.byteLength(ep);
+    const need = Buffer.byteLength(host) + Buffer.byteLength(router) + Buffer.byteLength(ep) + Buffer.byteLength(peer ?? '') + Buffer.byteLength(proto);
     if (this.scratch.length < need) this.scratch = Buffer.alloc(need * 2);
     const sc = this.scratch;
     let at = 0;
@@ -300,6 +359,15 @@ export class JsonLineScanner {
     out.epStart = at;
     at += sc.write(ep, at);
     out.epEnd = at;
+    out.peerStart = out.peerEnd = -1;
+    if (peer !== null) {
+      out.peerStart = at;
+      at += sc.write(peer, at);
+      out.peerEnd = at;
+    }
+    const ps = at;
+    at += sc.write(proto, at);
+    out.proto = protocolIndex(sc, ps, at);
     return ENTRY;
   }
 }

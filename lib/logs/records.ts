@@ -3,7 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import { extractHost } from '../net/ip';
 import { scanClfLine, type ClfVariant } from './clf-line';
-import { firstHostRange, newLineFields, type LineFields, type LogRecord } from './fields';
+import { firstHostRange, newLineFields, peerHostRange, peerIsHost, PROTOCOLS, type LineFields, type LogRecord } from './fields';
 import { JsonLineScanner, ENTRY } from './json-line';
 import { minuteIso } from './time';
 
@@ -23,10 +23,14 @@ function toRecord(f: LineFields): LogRecord {
   const [cs, ce] = firstHostRange(f);
   const router = f.routerStart >= 0 && f.routerEnd > f.routerStart ? src.toString('utf8', f.routerStart, f.routerEnd) : '-';
   const ep = f.epStart >= 0 && f.epEnd > f.epStart ? src.toString('utf8', f.epStart, f.epEnd) : null;
+  const [ps, pe] = peerHostRange(f);
+  const peer = ps >= 0 ? src.toString('utf8', ps, pe) : null;
   return {
     clientHost: src.toString('utf8', f.hostStart, f.hostEnd),
     client: extractHost(src.toString('utf8', cs, ce)),
-    forwarded: f.hostComma >= 0 || f.xff,
+    peer,
+    forwarded: f.hostComma >= 0 || f.xff || (ps >= 0 && !f.noClient && !peerIsHost(f, ps, pe)),
+    protocol: f.proto >= 0 ? (PROTOCOLS[f.proto] ?? null) : null,
     router,
     entryPoint: ep,
     minute: Number.isNaN(f.minute) ? null : minuteIso(f.minute),

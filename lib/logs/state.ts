@@ -4,6 +4,13 @@
 // the report.
 import type { ClfVariant } from './clf-line';
 
+/** Per-class counters: NET_ADDRESS_CLASSES.length (lib/net/classify CLASS_COUNT). */
+export const N_CLASSES = 9;
+/** Per-protocol counters: fields.ts PROTOCOLS.length. */
+export const N_PROTOCOLS = 5;
+
+export const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+
 /** The row that collects (router, entrypoint) pairs beyond the accumulator's row cap. */
 export const OTHER_ROUTERS = '(other routers)';
 
@@ -15,11 +22,27 @@ export interface RowState {
   entryPoint: string | null;
   requests: number;
   forwarded: number;
+  /** Forwarded requests whose peer is a proxy hop that may be trusted (pod, loopback, private, CGNAT, link-local) or unknown (CLF). */
+  forwardedTrusted: number;
+  /** Forwarded requests whose peer is public (or a documentation address): the client address is whatever that peer claimed. */
+  spoofable: number;
   unclassified: number;
-  /** Requests per class index (NET_ADDRESS_CLASSES order). */
+  /** Entries without a client field (accessLog.fields dropped ClientHost); also counted in `unclassified`. */
+  noClient: number;
+  /** Requests per class of the judged address (the peer, or the client a trusted proxy reported), NET_ADDRESS_CLASSES order. */
   counts: number[];
-  /** Node, pod and LB source addresses seen on this row. */
+  /** Requests per class of ClientAddr (the TCP peer); all zero when the entries carry no ClientAddr. */
+  peerCounts: number[];
+  /** Requests per class of ClientHost (its first X-Forwarded-For entry: the claimed client). */
+  clientCounts: number[];
+  /** Requests per protocol index (fields.ts PROTOCOLS). */
+  protocols: number[];
+  /** Judged class per protocol: index protocol * N_CLASSES + class. */
+  protocolClasses: number[];
+  /** Judged source addresses of node, pod, LB, private and CGNAT class seen on this row (bounded). */
   sources: ClientCount[];
+  /** Peers of forwarded requests (bounded). */
+  via: ClientCount[];
 }
 
 export interface AccumulatorState {
@@ -35,6 +58,18 @@ export interface AccumulatorState {
   unclassified: number;
   /** Entries whose client address came from X-Forwarded-For. */
   forwarded: number;
+  forwardedTrusted: number;
+  spoofable: number;
+  /** Entries without a client field. */
+  noClient: number;
+  /** Entries that carry ClientAddr (the peer). */
+  withPeer: number;
+  peerTotals: number[];
+  clientTotals: number[];
+  protocolTotals: number[];
+  protocolClassTotals: number[];
+  /** Judged addresses (peer, or the client a trusted proxy reported) with their request counts. */
+  judged: ClientCount[];
   /** Entries whose source CrowdSec's default whitelist drops. */
   whitelisted: number;
   classTotals: number[];
@@ -58,8 +93,17 @@ export function emptyState(): AccumulatorState {
     blank: 0,
     unclassified: 0,
     forwarded: 0,
+    forwardedTrusted: 0,
+    spoofable: 0,
+    noClient: 0,
+    withPeer: 0,
+    peerTotals: zeros(N_CLASSES),
+    clientTotals: zeros(N_CLASSES),
+    protocolTotals: zeros(N_PROTOCOLS),
+    protocolClassTotals: zeros(N_PROTOCOLS * N_CLASSES),
+    judged: [],
     whitelisted: 0,
-    classTotals: [0, 0, 0, 0, 0, 0, 0, 0],
+    classTotals: zeros(N_CLASSES),
     clients: [],
     clientsCapped: false,
     seriesCapped: false,
@@ -95,14 +139,31 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     const k = rowKey(r);
     const cur = rows.get(k);
     if (!cur) {
-      rows.set(k, { ...r, counts: r.counts.slice(), sources: r.sources.map((s) => [...s] as ClientCount) });
+      rows.set(k, {
+        ...r,
+        counts: r.counts.slice(),
+        peerCounts: r.peerCounts.slice(),
+        clientCounts: r.clientCounts.slice(),
+        protocols: r.protocols.slice(),
+        protocolClasses: r.protocolClasses.slice(),
+        sources: r.sources.map((s) => [...s] as ClientCount),
+        via: r.via.map((s) => [...s] as ClientCount),
+      });
       continue;
     }
     cur.requests += r.requests;
     cur.forwarded += r.forwarded;
+    cur.forwardedTrusted += r.forwardedTrusted;
+    cur.spoofable += r.spoofable;
     cur.unclassified += r.unclassified;
+    cur.noClient += r.noClient;
     cur.counts = addInto(cur.counts, r.counts);
+    cur.peerCounts = addInto(cur.peerCounts, r.peerCounts);
+    cur.clientCounts = addInto(cur.clientCounts, r.clientCounts);
+    cur.protocols = addInto(cur.protocols, r.protocols);
+    cur.protocolClasses = addInto(cur.protocolClasses, r.protocolClasses);
     cur.sources = mergeCounts(cur.sources, r.sources);
+    cur.via = mergeCounts(cur.via, r.via);
   }
   const minutes = new Map<number, number[]>();
   for (const [m, c] of [...a.minutes, ...b.minutes]) {
@@ -117,6 +178,15 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     blank: a.blank + b.blank,
     unclassified: a.unclassified + b.unclassified,
     forwarded: a.forwarded + b.forwarded,
+    forwardedTrusted: a.forwardedTrusted + b.forwardedTrusted,
+    spoofable: a.spoofable + b.spoofable,
+    noClient: a.noClient + b.noClient,
+    withPeer: a.withPeer + b.withPeer,
+    peerTotals: addInto(a.peerTotals, b.peerTotals),
+    clientTotals: addInto(a.clientTotals, b.clientTotals),
+    protocolTotals: addInto(a.protocolTotals, b.protocolTotals),
+    protocolClassTotals: addInto(a.protocolClassTotals, b.protocolClassTotals),
+    judged: mergeCounts(a.judged, b.judged),
     whitelisted: a.whitelisted + b.whitelisted,
     classTotals: addInto(a.classTotals, b.classTotals),
     clients: mergeCounts(a.clients, b.clients),

@@ -13,7 +13,7 @@ export async function analyzeLogStream(
   ctx: AddressContext,
   opts: LogAnalysisOptions = {},
 ): Promise<LogReport> {
-  const acc = createLogAccumulator(ctx, opts);
+  const acc = createLogAccumulator(ctx, { names: ctx.names, ...opts });
   for await (const chunk of input as AsyncIterable<Buffer | Uint8Array | string>) {
     acc.addBuffer(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   }
@@ -22,7 +22,7 @@ export async function analyzeLogStream(
 
 /** The same for a log already in memory (tests, small samples). */
 export function analyzeLogText(text: string | Buffer, ctx: AddressContext, opts: LogAnalysisOptions = {}): LogReport {
-  const acc = createLogAccumulator(ctx, opts);
+  const acc = createLogAccumulator(ctx, { names: ctx.names, ...opts });
   acc.addBuffer(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   return acc.finish();
 }

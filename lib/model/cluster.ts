@@ -31,6 +31,10 @@ export const lbServiceSchema = z.object({
   externalTrafficPolicy: z.enum(['Cluster', 'Local']),
   sharingKey: z.string().nullable(),
   ports: z.array(z.string()),
+  /** The TCP ports that carry HTTP(S) (lib/analyzers/ports.ts: number, name such as websecure, appProtocol, ingress-controller label). */
+  webPorts: z.array(z.string()).optional(),
+  /** The UDP ports that carry QUIC/HTTP/3 (lib/analyzers/ports.ts). */
+  quicPorts: z.array(z.string()).optional(),
   readyEndpoints: z.number(),
   endpointNodes: z.array(z.string()),
   selector: z.record(z.string(), z.string()).nullable().optional(),

@@ -2,23 +2,53 @@
 import { z } from 'zod';
 import { findingSchema } from './finding';
 
-/** Address classes. CONTRACT.md lists the first seven; `lb` (a MetalLB VIP seen as a source) is added. */
-export const addressClassSchema = z.enum(['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public']);
+/**
+ * Address classes. CONTRACT.md lists the first seven; `lb` (a MetalLB VIP seen as a source) and
+ * `documentation` (RFC 5737 / RFC 3849 example ranges: never a real visitor) are added.
+ */
+export const addressClassSchema = z.enum(['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public', 'documentation']);
 export type AddressClass = z.infer<typeof addressClassSchema>;
 export const ADDRESS_CLASSES = addressClassSchema.options;
 
-export const routerVerdictSchema = z.enum(['snat', 'preserved', 'mixed', 'forwarded']);
-export const overallVerdictSchema = z.enum(['snat', 'preserved', 'mixed', 'unknown']);
+export const routerVerdictSchema = z.enum(['snat', 'preserved', 'mixed', 'forwarded', 'suspect-snat', 'unknown']);
+export const overallVerdictSchema = z.enum(['snat', 'preserved', 'mixed', 'unknown', 'suspect-snat']);
+
+/** Where node addresses came from: read from the cluster, a snapshot file, --node-ip flags only, or nowhere. */
+export const nodeSourceSchema = z.enum(['cluster', 'snapshot', 'flags', 'none']);
+export type NodeSource = z.infer<typeof nodeSourceSchema>;
+
+/** RequestProtocol counts ("HTTP/1.1", "HTTP/2.0", "HTTP/3.0", "HTTP/1.0", "other"). */
+export const protocolCountsSchema = z.record(z.string(), z.number());
+
+const classCountsSchema = z.partialRecord(addressClassSchema, z.number());
+
+/** A peer that forwarded requests with X-Forwarded-For (a pod such as cloudflared, a proxy in front, a node). */
+export const forwardedViaSchema = z.object({ ip: z.string(), class: addressClassSchema, requests: z.number(), name: z.string().optional() });
+export type ForwardedVia = z.infer<typeof forwardedViaSchema>;
 
 export const routerReportSchema = z.object({
   router: z.string(),
   entryPoint: z.string().optional(),
   requests: z.number(),
-  byClass: z.partialRecord(addressClassSchema, z.number()),
+  /** Requests by the class of the judged address: the peer, or the client a trusted proxy hop reported. */
+  byClass: classCountsSchema,
   snatRatio: z.number(),
   verdict: routerVerdictSchema,
   forwarded: z.number().optional(),
   explanation: z.string().optional(),
+  /** Requests by the class of ClientAddr (the TCP peer); absent when the log has no ClientAddr (CLF). */
+  peerClasses: classCountsSchema.optional(),
+  /** Requests by the class of ClientHost (the claimed client: the first X-Forwarded-For entry when there is a list). */
+  clientClasses: classCountsSchema.optional(),
+  protocols: protocolCountsSchema.optional(),
+  /** Judged classes per protocol: HTTP/3 (UDP) and TCP requests can reach Traefik by different paths. */
+  protocolClasses: z.record(z.string(), classCountsSchema).optional(),
+  /** Entries without a client field (accessLog.fields dropped ClientHost). */
+  noClient: z.number().optional(),
+  /** Forwarded requests whose peer is public: the logged client is whatever that peer wrote (client-ip-spoofable). */
+  spoofable: z.number().optional(),
+  /** The peers that forwarded requests, busiest first (at most 5). */
+  forwardedVia: z.array(forwardedViaSchema).optional(),
 });
 export type RouterReport = z.infer<typeof routerReportSchema>;
 
@@ -88,6 +118,16 @@ export const logReportSchema = z.object({
   topClients: z.array(topClientSchema),
   verdict: overallVerdictSchema,
   explanation: z.string().optional(),
+  peerClasses: classCountsSchema.optional(),
+  clientClasses: classCountsSchema.optional(),
+  protocols: protocolCountsSchema.optional(),
+  protocolClasses: z.record(z.string(), classCountsSchema).optional(),
+  noClient: z.number().optional(),
+  forwardedVia: z.array(forwardedViaSchema).optional(),
+  /** Where node addresses came from; anything but cluster/snapshot means node identity may be incomplete. */
+  nodeSource: nodeSourceSchema.optional(),
+  /** The few addresses behind a suspect-snat verdict. */
+  suspects: z.array(topClientSchema).optional(),
   series: z.array(minutePointSchema).optional(),
   findings: z.array(findingSchema),
   /** Pod-log reads only: one row per Traefik pod. */
@@ -104,4 +144,6 @@ export interface AddressContext {
   lbIPs: readonly string[];
   /** Pod IPs; pod ranges are learned from them when no node has spec.podCIDRs. */
   podIPs?: readonly string[];
+  /** address → what it is ("pod cloudflared/cloudflared-7d9f", "node k8s-node3"), to name forwarding peers. */
+  names?: Readonly<Record<string, string>>;
 }

@@ -34,19 +34,26 @@ describe('createClassifier', () => {
     expect(classify('169.254.10.20')).toBe('linklocal');
     expect(classify('fe80::1')).toBe('linklocal');
     expect(classify('fe80::1%eth0')).toBe('linklocal');
-    expect(classify('203.0.113.7')).toBe('public');
-    expect(classify('2001:db8::1')).toBe('public');
+    expect(classify('203.0.113.7')).toBe('documentation'); // RFC 5737
+    expect(classify('198.51.100.1')).toBe('documentation');
+    expect(classify('192.0.2.200')).toBe('documentation');
+    expect(classify('192.0.3.1')).toBe('public');
+    expect(classify('2001:db8::1')).toBe('documentation'); // RFC 3849
+    expect(classify('2001:db9::1')).toBe('public');
+    expect(classify('93.184.216.34')).toBe('public');
   });
 
   it('classifies an IPv4-mapped IPv6 address as the IPv4 address', () => {
     expect(classify('::ffff:10.0.20.102')).toBe('node');
     expect(classify('::ffff:10.42.0.9')).toBe('pod');
-    expect(classify('::ffff:203.0.113.7')).toBe('public');
+    expect(classify('::ffff:203.0.113.7')).toBe('documentation');
+    expect(classify('::ffff:93.184.216.34')).toBe('public');
     expect(classify('::ffff:100.64.1.1')).toBe('cgnat');
   });
 
   it('accepts hosts with ports or brackets and returns null for non-addresses', () => {
-    expect(classify('[2001:db8::1]:443')).toBe('public');
+    expect(classify('[2001:db8::1]:443')).toBe('documentation');
+    expect(classify('[2a00:1450::1]:443')).toBe('public');
     expect(classify('10.0.20.101:5123')).toBe('node');
     expect(classify('-')).toBeNull();
     expect(classify('unknown')).toBeNull();

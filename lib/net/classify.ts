@@ -7,7 +7,7 @@ import { parseIPv4, parseIPv6Words, fromWords, parseIp, extractHost, type Parsed
 import { CidrTable, parseCidr, formatCidr, v4InPrefix, type Cidr } from './cidr';
 
 /** In the order of lib/model's ADDRESS_CLASSES; the index is used as a compact class id. */
-export const NET_ADDRESS_CLASSES = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public'] as const;
+export const NET_ADDRESS_CLASSES = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public', 'documentation'] as const;
 export type NetAddressClass = (typeof NET_ADDRESS_CLASSES)[number];
 
 export const CLASS_NODE = 0;
@@ -18,6 +18,10 @@ export const CLASS_PRIVATE = 4;
 export const CLASS_CGNAT = 5;
 export const CLASS_LINKLOCAL = 6;
 export const CLASS_PUBLIC = 7;
+/** RFC 5737 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and RFC 3849 (2001:db8::/32): examples, never a real visitor. */
+export const CLASS_DOCUMENTATION = 8;
+/** Length of a per-class counter array. */
+export const CLASS_COUNT = NET_ADDRESS_CLASSES.length;
 
 export interface ClassifierContext {
   /** Node InternalIP/ExternalIP addresses. */
@@ -38,6 +42,7 @@ const LOOPBACK_V4 = parseCidr('127.0.0.0/8') as Cidr;
 const CGNAT_V4 = parseCidr('100.64.0.0/10') as Cidr; // RFC 6598; Tailscale hands these out
 const LINKLOCAL_V4 = parseCidr('169.254.0.0/16') as Cidr;
 const PRIVATE_V4 = new CidrTable(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);
+const DOCUMENTATION_V4 = new CidrTable(['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24']);
 
 function v4In(value: number, c: Cidr): boolean {
   return v4InPrefix(value, c.v4, c.bits);
@@ -51,6 +56,7 @@ export function wellKnownClass(ip: ParsedIp): number {
     if (v4In(v, LINKLOCAL_V4)) return CLASS_LINKLOCAL;
     if (v4In(v, CGNAT_V4)) return CLASS_CGNAT;
     if (PRIVATE_V4.hasV4(v)) return CLASS_PRIVATE;
+    if (DOCUMENTATION_V4.hasV4(v)) return CLASS_DOCUMENTATION;
     return CLASS_PUBLIC;
   }
   const w = ip.words;
@@ -60,6 +66,7 @@ export function wellKnownClass(ip: ParsedIp): number {
   }
   if ((w0 & 0xffc0) === 0xfe80) return CLASS_LINKLOCAL; // fe80::/10
   if ((w0 & 0xfe00) === 0xfc00) return CLASS_PRIVATE; // fc00::/7 unique local (Tailscale's fd7a:115c:a1e0::/48 too)
+  if (w0 === 0x2001 && w[1] === 0x0db8) return CLASS_DOCUMENTATION; // 2001:db8::/32 (RFC 3849)
   return CLASS_PUBLIC;
 }
 

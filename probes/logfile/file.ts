@@ -156,7 +156,7 @@ export async function analyzeLogFile(path: string, ctx: AddressContext, opts: An
     if (!stat.isFile()) {
       close();
       const { workerUrl: _w, onSplit, ...streamOpts } = opts;
-      const report = await analyzeLogStream(createReadStream(path), ctx, streamOpts);
+      const report = await analyzeLogStream(createReadStream(path), ctx, { names: ctx.names, ...streamOpts });
       onSplit?.({ ranges: 1, workers: 0, workerErrors: [] });
       return report;
     }
@@ -198,7 +198,7 @@ export async function analyzeLogFile(path: string, ctx: AddressContext, opts: An
     let state = first ? runHere(fd, first, job) : new LogAccumulator(job.ctx, options).toState();
     for (const s of await Promise.all(pending)) state = mergeStates(state, s);
     opts.onSplit?.({ ranges: ranges.length, workers: pending.length - workerErrors.length, workerErrors });
-    return buildLogReport(state, { topClients: opts.topClients });
+    return buildLogReport(state, { topClients: opts.topClients, nodeSource: opts.nodeSource ?? (ctx.nodeIPs.length > 0 ? 'flags' : 'none'), names: opts.names ?? ctx.names });
   } finally {
     close();
   }

@@ -9,7 +9,14 @@ import { startLabServer, type LabServer } from '../../lab/server';
 import { labKubeConfig } from '../kube/kubeconfig';
 import { rawGet } from '../kube/raw-request';
 import { readCluster } from '../kube/read-cluster';
-import { POD_LOG_RBAC, readTraefikLogs } from './read-logs';
+import { podLogReport } from '../../lib/logs/pod-log-report';
+import { POD_LOG_RBAC, readTraefikLogs as observe } from './read-logs';
+
+/** The probe's observations turned into the report the server and CLI show. */
+async function readTraefikLogs(...args: Parameters<typeof observe>) {
+  const { observation, addresses } = await observe(...args);
+  return { report: podLogReport(observation), addresses, observation };
+}
 
 /** A proxy in front of the lab that answers every pods/log request with the API server's 403 Status. */
 async function denyLogsProxy(target: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -81,7 +88,7 @@ describe('readTraefikLogs against the lab', () => {
       expect(report.verdict).toBe('preserved');
       expect(report.routers.every((r) => r.verdict === 'preserved')).toBe(true);
       expect(report.findings.map((f) => f.rule)).not.toContain('client-ip-snat');
-      expect(report.topClients.some((c) => c.class === 'public')).toBe(true);
+      expect(report.topClients.some((c) => c.class === 'documentation')).toBe(true);
     } finally {
       lab.switchScenario('homelab-before');
     }

@@ -1,13 +1,16 @@
 // Traefik access logs straight from the pods: find the Traefik replicas, read
 // each one's log through the Kubernetes API (pods/log with tailLines,
 // sinceSeconds and limitBytes), all replicas in parallel, streaming every
-// chunk into a log accumulator, and merge. A pod that cannot be read (403 on
-// pods/log, gone since the list, container not started) becomes a source row
-// with the reason; it never fails the whole read.
+// chunk into a log accumulator, and merge the counts. A pod that cannot be read
+// (403 on pods/log, gone since the list, container not started) becomes a source
+// row with the reason; it never fails the whole read. This probe returns
+// observations only (counts, sources, how the sample was taken): the report,
+// its verdict and findings are built by lib/logs/pod-log-report.ts.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Gap } from '../../lib/model/cluster';
 import type { KubeObject } from '../../lib/model/kube';
-import type { AddressContext, LogReport, LogSampling, LogSource } from '../../lib/model/logs';
+import type { AddressContext, LogSampling, LogSource, NodeSource } from '../../lib/model/logs';
+import type { PodLogObservation } from '../../lib/logs/pod-log-report';
 import { createLogAccumulator, type LogAccumulatorOptions } from '../../lib/logs/accumulator';
 import { addressContextFromObjects, mergeAddressContexts } from '../../lib/logs/address-context';
 import type { AccumulatorState } from '../../lib/logs/state';
@@ -34,7 +37,8 @@ export interface ReadTraefikLogsOptions extends PodLogSelection {
 }
 
 export interface TraefikLogRead {
-  report: LogReport;
+  /** What was read: merged counts, one row per pod, how the sample was taken. */
+  observation: PodLogObservation;
   /** What the classifier knew: node IPs, pod ranges, LB IPs (for CrowdSec's classification too). */
   addresses: AddressContext;
 }
@@ -43,7 +47,7 @@ export interface TraefikLogRead {
 export const POD_LOG_RBAC = 'apiGroups: [""], resources: ["pods/log"], verbs: ["get"]';
 
 /** Bytes held back while looking for the end of a line; longer lines go to the parser (which calls them malformed). */
-const HOLD_MAX = 256 * 1024;
+const HOLD_MAX = 2 * 1024 * 1024;
 
 interface PodResult {
   source: LogSource;
@@ -158,24 +162,6 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
   return out;
 }
 
-function explainMissing(sources: readonly LogSource[], problems: readonly Gap[], sel: { tailLines: number; sinceSeconds?: number }): string | null {
-  const read = sources.filter((s) => s.lines > 0);
-  if (read.length > 0) {
-    const failed = sources.filter((s) => s.error !== undefined);
-    return failed.length > 0 ? ` (${failed.length} of ${sources.length} Traefik pods could not be read completely: see the sources.)` : null;
-  }
-  if (sources.length === 0) {
-    const why = problems[0]?.detail ?? 'no Traefik pod was found';
-    return `unknown: no Traefik pod log was read — ${why}.`;
-  }
-  const failed = sources.filter((s) => s.error !== undefined);
-  if (failed.length === sources.length) {
-    return `unknown: none of the ${sources.length} Traefik pod log${sources.length === 1 ? '' : 's'} could be read — ${failed[0]?.error ?? 'error'}.`;
-  }
-  const window = `the last ${sel.tailLines} lines${sel.sinceSeconds !== undefined ? ` of the last ${sel.sinceSeconds} s` : ''}`;
-  return `unknown: the Traefik pods wrote no log lines in ${window} — is the access log enabled (--accesslog=true) and written to stdout?`;
-}
-
 export async function readTraefikLogs(kc: KubeConfig, opts: ReadTraefikLogsOptions = {}): Promise<TraefikLogRead> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -200,9 +186,9 @@ export async function readTraefikLogs(kc: KubeConfig, opts: ReadTraefikLogsOptio
 
   const main = createLogAccumulator(addresses, parse);
   for (const r of results) if (r.state) main.merge(r.state);
-  const report = main.finish();
   const sources = results.map((r) => r.source);
-  const note = explainMissing(sources, selection.problems, sel);
+  const nodeRead = !cluster.gaps.some((g) => g.kind === 'Node') && addresses.nodeIPs.length > 0;
+  const nodeSource: NodeSource = nodeRead ? 'cluster' : (opts.extraAddresses?.nodeIPs ?? []).length > 0 ? 'flags' : 'none';
   const sampling: LogSampling = {
     from: 'pods',
     target: selection.describe,
@@ -214,6 +200,8 @@ export async function readTraefikLogs(kc: KubeConfig, opts: ReadTraefikLogsOptio
     sampledAt: now().toISOString(),
     ...(selection.problems.length > 0 ? { problems: selection.problems } : {}),
   };
-  const explanation = note === null ? report.explanation : note.startsWith(' ') ? `${report.explanation ?? ''}${note}` : note;
-  return { report: { ...report, ...(explanation !== undefined ? { explanation } : {}), sources, sampling }, addresses };
+  return {
+    observation: { state: main.toState(), sources, sampling, nodeSource, ...(addresses.names ? { names: addresses.names } : {}) },
+    addresses,
+  };
 }

@@ -1,19 +1,81 @@
 // Generates a realistic Traefik v3 JSON access log for the benchmark: every
 // field REFERENCE.md lists, keys sorted as logrus writes them, ~1 KB a line,
-// 80% of requests from node addresses (SNAT) and 20% from public clients,
-// a few kept headers, Traefik's own log lines at the start.
+// Traefik's own log lines at the start, and realistic cardinality: 30 routers;
+// 40% of requests SNATed to the 5 node addresses; tens of thousands of distinct
+// public clients (IPv4, and IPv6 peers written "[v6]:port" as Go does), skewed
+// like real traffic; 5% through a cloudflared pod (ClientAddr the pod, ClientHost
+// the one X-Forwarded-For address), 2% through a LAN proxy with an XFF list;
+// HTTP/1.1, HTTP/2.0 and HTTP/3.0 requests.
 // Written in 8 MiB chunks with one write() each, so 1 GB takes seconds.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 export const BENCH_NODE_IPS = ['10.0.20.101', '10.0.20.102', '10.0.20.103', '10.0.20.104', '10.0.20.105'];
 
-const ROUTERS = [
-  ['immich-immich-9c2f1a@kubernetescrd', 'immich-immich-server-2283@kubernetescrd', '10.42.1.15:2283', 'photos.example.com'],
-  ['websecure-nextcloud-nextcloud-cloud-example-com@kubernetes', 'nextcloud-nextcloud-8080@kubernetes', '10.42.2.31:8080', 'cloud.example.com'],
-  ['grafana-grafana-4b1e0d@kubernetescrd', 'monitoring-grafana-80@kubernetescrd', '10.42.3.7:3000', 'grafana.example.com'],
-  ['home-assistant-hass-77aa01@kubernetescrd', 'home-home-assistant-8123@kubernetescrd', '10.42.1.44:8123', 'home.example.com'],
-  ['vaultwarden-vw-13fe22@kubernetescrd', 'vaultwarden-vaultwarden-80@kubernetescrd', '10.42.4.9:80', 'vault.example.com'],
-] as const;
+const APPS = ['immich', 'nextcloud', 'grafana', 'home-assistant', 'vaultwarden', 'jellyfin', 'gitea', 'paperless', 'uptime-kuma', 'authentik'];
+/** 30 routers: 10 apps × (websecure, web redirect, api) — [router, service, backend, host]. */
+const ROUTERS: ReadonlyArray<readonly [string, string, string, string]> = APPS.flatMap((app, a) =>
+  ['', 'api-', 'web-'].map((kind, k) => [
+    `${kind}${app}-${app}-${(a * 7919 + k * 104729).toString(16).slice(-6)}@kubernetescrd`,
+    `${app}-${app}-${8000 + a}@kubernetescrd`,
+    `10.42.${1 + (a % 5)}.${10 + a * 3 + k}:${8000 + a}`,
+    `${app}.example.com`,
+  ] as const),
+);
+/** Distinct public clients: ~40,000 IPv4 and ~10,000 IPv6 (outside the documentation ranges). */
+const PUBLIC_V4 = 40_000;
+const PUBLIC_V6 = 10_000;
+const CLOUDFLARED_POD = '10.42.1.7';
+const LAN_PROXY = '192.168.1.2';
+const PROTOCOLS = ['HTTP/2.0', 'HTTP/2.0', 'HTTP/2.0', 'HTTP/2.0', 'HTTP/2.0', 'HTTP/2.0', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/3.0'];
+
+/** A stateless integer hash (lowbias32): the log is the same on every run. */
+function mix(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** The k-th public IPv4 client: spread over many /16s, never a private or documentation range. */
+function publicV4(k: number): string {
+  const h = mix(k + 1);
+  return `${[31, 46, 62, 77, 81, 85, 89, 93, 109, 145, 151, 176, 185, 188, 195, 213][k & 15]}.${(h >>> 8) & 255}.${(h >>> 16) & 255}.${1 + (h % 254)}`;
+}
+
+function publicV6(k: number): string {
+  const h = mix(k + 7);
+  return `2a02:${(0x8000 + (h & 0xfff)).toString(16)}:${((h >>> 12) & 0xffff).toString(16)}::${(k + 1).toString(16)}`;
+}
+
+/** Skewed like real traffic: a few busy clients, a long tail. */
+const skewed = (h: number, n: number): number => Math.floor(((h % 10_000) / 10_000) ** 2 * n);
+
+interface Client {
+  addr: string;
+  host: string;
+}
+
+function client(i: number): Client {
+  const h = mix(i);
+  const pick = h % 100;
+  const port = 30000 + (h % 30000);
+  if (pick < 40) {
+    const ip = BENCH_NODE_IPS[(h >>> 8) % BENCH_NODE_IPS.length] ?? '10.0.20.101';
+    return { addr: `${ip}:${port}`, host: ip };
+  }
+  if (pick < 85) {
+    const ip = publicV4(skewed(h >>> 7, PUBLIC_V4));
+    return { addr: `${ip}:${port}`, host: ip };
+  }
+  if (pick < 93) {
+    const ip = publicV6(skewed(h >>> 9, PUBLIC_V6));
+    return { addr: `[${ip}]:${port}`, host: ip };
+  }
+  if (pick < 98) return { addr: `${CLOUDFLARED_POD}:${port}`, host: publicV4(skewed(h >>> 5, PUBLIC_V4)) };
+  return { addr: `${LAN_PROXY}:${port}`, host: `${publicV4(skewed(h >>> 3, PUBLIC_V4))}, ${LAN_PROXY}` };
+}
 
 const AGENTS = [
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
@@ -46,10 +108,10 @@ function secondText(sec: number): string {
 }
 
 function line(i: number, startMs: number): string {
-  const r = ROUTERS[i % ROUTERS.length] ?? ROUTERS[0];
-  const publicClient = i % 5 === 4;
-  const ip = publicClient ? `203.0.113.${(i * 7) % 250}` : (BENCH_NODE_IPS[i % BENCH_NODE_IPS.length] ?? '10.0.20.101');
-  const port = 30000 + ((i * 13) % 30000);
+  const r = ROUTERS[mix(i ^ 0x5bd1e995) % ROUTERS.length] ?? ROUTERS[0] ?? ['-', '-', '-', '-'];
+  const c = client(i);
+  const port = c.addr.slice(c.addr.lastIndexOf(':') + 1);
+  const proto = PROTOCOLS[mix(i + 0x9e37) % PROTOCOLS.length] ?? 'HTTP/2.0';
   const ms = startMs + i; // 1,000 requests per second
   const base = secondText(Math.floor(ms / 1000));
   // Go's RFC3339Nano drops trailing zeros, so StartUTC varies in length like the real thing.
@@ -61,11 +123,11 @@ function line(i: number, startMs: number): string {
   const path = PATHS[i % PATHS.length] ?? '/';
   const agent = AGENTS[i % AGENTS.length] ?? '-';
   return (
-    `{"ClientAddr":"${ip}:${port}","ClientHost":"${ip}","ClientPort":"${port}","ClientUsername":"-",` +
+    `{"ClientAddr":"${c.addr}","ClientHost":"${c.host}","ClientPort":"${port}","ClientUsername":"-",` +
     `"DownstreamContentSize":${size},"DownstreamStatus":${status},"Duration":${duration},` +
     `"OriginContentSize":${size},"OriginDuration":${duration - 180_000},"OriginStatus":${status},"Overhead":180000,` +
     `"RequestAddr":"${r[3]}","RequestContentSize":0,"RequestCount":${i + 1},"RequestHost":"${r[3]}",` +
-    `"RequestMethod":"GET","RequestPath":"${path}","RequestPort":"-","RequestProtocol":"HTTP/2.0","RequestScheme":"https",` +
+    `"RequestMethod":"GET","RequestPath":"${path}","RequestPort":"-","RequestProtocol":"${proto}","RequestScheme":"https",` +
     `"RetryAttempts":0,"RouterName":"${r[0]}","ServiceAddr":"${r[2]}","ServiceName":"${r[1]}",` +
     `"ServiceURL":"http://${r[2]}","SpanId":"${pad(i % 100000, 16)}","StartLocal":"${start}","StartUTC":"${start}",` +
     `"TLSCipher":"TLS_AES_128_GCM_SHA256","TLSVersion":"1.3","TraceId":"${pad(i, 32)}",` +

@@ -111,11 +111,12 @@ const median = (xs: number[]): number => {
 /** The `edgelens logs` command line, or null when the CLI cannot run `logs` yet. */
 async function edgelensCommand(sample: string, nodeArg: string): Promise<string[] | null> {
   if (!existsSync(join(ROOT, 'bin/edgelens.mjs'))) return null;
-  const cmd = ['node', 'bin/edgelens.mjs', 'logs', sample, '--node-ip', nodeArg, '--json'];
+  // --no-cluster: the node list is given; a developer's kubeconfig must not add a cluster read to the timing.
+  const cmd = ['node', 'bin/edgelens.mjs', 'logs', sample, '--no-cluster', '--node-ip', nodeArg, '--json'];
   const r = await run(cmd);
   try {
     const report = JSON.parse(r.stdout) as { lines?: unknown };
-    return typeof report.lines === 'number' ? ['node', 'bin/edgelens.mjs', 'logs', '{file}', '--node-ip', nodeArg, '--json'] : null;
+    return typeof report.lines === 'number' ? ['node', 'bin/edgelens.mjs', 'logs', '{file}', '--no-cluster', '--node-ip', nodeArg, '--json'] : null;
   } catch {
     return null;
   }
@@ -163,10 +164,12 @@ export async function benchLogs(opts: { lines?: number; cliCommand?: string[] } 
     for (let i = 0; i < EDGELENS_RUNS; i++) {
       const r = await run(argv, { measureRss: true });
       if (r.code !== 0 && r.code !== 1) throw new Error(`edgelens logs exited ${r.code}: ${r.stderr.trim().slice(0, 300)}`);
-      const report = JSON.parse(r.stdout) as { parsed: number; lines: number; verdict: string };
+      const report = JSON.parse(r.stdout) as { parsed: number; lines: number; verdict: string; protocols?: Record<string, number>; topClients: unknown[] };
       if (report.parsed !== lines || report.lines !== lines + 3) {
         throw new Error(`edgelens logs counted ${report.lines} lines / ${report.parsed} entries, expected ${lines + 3} / ${lines}`);
       }
+      const counted = Object.values(report.protocols ?? {}).reduce((a, b) => a + b, 0);
+      if (counted !== lines) throw new Error(`edgelens logs counted ${counted} RequestProtocol values, expected ${lines}`);
       runs.push(r);
     }
     const edgeMs = runs.map((r) => r.ms);

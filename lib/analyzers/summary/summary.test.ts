@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../model/kube';
+import { summarySchema, type LogReport, type ProbesResponse } from '../../model';
+import { NOW, loadLabScenario } from '../__fixtures__/load';
+import { analyzeCluster } from '../analyze-cluster';
+import { summarize, summaryExitCode, type SummaryInput } from './index';
+
+const cluster = (name: string) => ({ ok: true as const, data: analyzeCluster(loadLabScenario(name), { now: NOW }) });
+
+function input(over: Partial<SummaryInput>): SummaryInput {
+  return { cluster: null, logs: null, probes: null, crowdsec: null, now: NOW, ...over };
+}
+
+const classes = (c: Partial<LogReport['classes']>): LogReport['classes'] => ({
+  node: 0, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0, documentation: 0, ...c,
+});
+
+function logs(over: Partial<LogReport>): LogReport {
+  return {
+    lines: 2000, parsed: 2000, malformed: 0, format: 'json', classes: classes({}), routers: [], topClients: [], verdict: 'unknown', findings: [],
+    sampling: { from: 'pods', target: 'pods of LoadBalancer Service traefik/traefik', sampledAt: NOW.toISOString() },
+    ...over,
+  };
+}
+
+describe('summarize on the lab scenarios (config only)', () => {
+  it('homelab-before: client IPs likely not (ETP Cluster), HTTP/3 at risk, traps set', () => {
+    const s = summarize(input({ cluster: cluster('homelab-before') }));
+    expect(summarySchema.parse(s)).toEqual(s);
+    expect(s.answers.clientIp).toMatchObject({ answer: 'no', basis: ['cluster'] });
+    expect(s.answers.clientIp.headline).toMatch(/^Likely not — 1 HTTP\(S\) LoadBalancer Service uses externalTrafficPolicy: Cluster, so kube-proxy would replace/);
+    expect(s.answers.clientIp.evidence[0]).toMatch(/^Service traefik\/traefik on 10\.0\.20\.200 \(TCP\/80, TCP\/443\) has externalTrafficPolicy: Cluster/);
+    expect(s.answers.http3.answer).toBe('partly');
+    expect(s.answers.traps).toMatchObject({ answer: 'yes', headline: expect.stringMatching(/^1 error, \d+ warnings set/) });
+    expect(summaryExitCode(s)).toBe(1);
+  });
+
+  it('homelab-after: nothing confirms the config, so no all-clear without logs', () => {
+    const s = summarize(input({ cluster: cluster('homelab-after') }));
+    expect(s.answers.clientIp.answer).toBe('unknown');
+    expect(s.answers.clientIp.headline).toMatch(/^The config would keep them/);
+  });
+
+  it('traps count errors and warnings, info apart', () => {
+    const s = summarize(input({ cluster: cluster('homelab-before') }));
+    const r = cluster('homelab-before').data;
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const f of r.findings) counts[f.severity] += 1;
+    expect(s.answers.traps.evidence.filter((e) => !e.startsWith('could not read'))).toHaveLength(counts.error + counts.warning);
+    expect(s.answers.traps.headline).toContain(counts.info > 0 ? `(and ${counts.info} info)` : 'set');
+  });
+});
+
+describe('one port classification', () => {
+  it('a websecure Service on 9443 is HTTP for the rules and for the answer', () => {
+    const svc: KubeObject = {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'traefik' },
+      spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', selector: { app: 'edge' }, ports: [{ name: 'websecure', port: 9443, protocol: 'TCP', targetPort: 8443 }] },
+      status: { loadBalancer: { ingress: [{ ip: '10.0.20.210' }] } },
+    };
+    const report = analyzeCluster({ source: 'snapshot', gaps: [], objects: [svc] }, { now: NOW });
+    expect(report.loadBalancers[0]?.services[0]?.webPorts).toEqual(['TCP/9443']);
+    expect(report.findings.map((f) => f.rule)).toContain('etp-cluster-snat');
+    const s = summarize(input({ cluster: { ok: true, data: report } }));
+    expect(s.answers.clientIp.answer).toBe('no');
+    expect(s.answers.clientIp.evidence[0]).toContain('Service traefik/edge on 10.0.20.210 (TCP/9443)');
+  });
+
+  it('a Service with no external IP makes the client-IP answer say so before any log share', () => {
+    // shared-ip-conflict: MetalLB refused traefik/traefik 10.0.20.200 (its Service asks for it, holds no ingress IP).
+    const s = summarize(input({ cluster: cluster('shared-ip-conflict'), logs: { ok: true, data: logs({ verdict: 'preserved', classes: classes({ public: 2000 }) }) } }));
+    expect(s.answers.clientIp.evidence[0]).toBe(
+      'Service traefik/traefik asks for 10.0.20.200 but has no external IP (the load balancer did not assign it): no client reaches it at all',
+    );
+    expect(s.answers.clientIp.evidence[1]).toMatch(/^the access log \(2,000 entries\)|^Traefik access logs/);
+  });
+});
+
+describe('from the access logs', () => {
+  it('suspect-snat is never an all-clear: unknown, suspect, exit 1', () => {
+    const s = summarize(input({
+      cluster: cluster('homelab-after'),
+      logs: { ok: true, data: logs({ verdict: 'suspect-snat', classes: classes({ private: 1960, public: 40 }), suspects: [{ ip: '10.0.20.103', class: 'private', requests: 1960 }], nodeSource: 'none' }) },
+    }));
+    expect(s.answers.clientIp).toMatchObject({ answer: 'unknown', suspect: true, basis: ['logs', 'cluster'] });
+    expect(s.answers.clientIp.headline).toMatch(/^Probably not — 1,960 of 2,000 requests \(98%\) came from a few private addresses \(10\.0\.20\.103\)/);
+    expect(summaryExitCode(s)).toBe(1);
+  });
+
+  it('snat from the logs is no, with the numbers that match', () => {
+    const s = summarize(input({ logs: { ok: true, data: logs({ verdict: 'snat', classes: classes({ node: 1940, public: 60 }), topClients: [{ ip: '10.0.20.103', class: 'node', requests: 1940 }] }) } }));
+    expect(s.answers.clientIp.headline).toBe('No — 1,940 of 2,000 requests (97%) came from node or pod addresses 10.0.20.103: Traefik sees the node, not the visitor.');
+  });
+});
+
+describe('HTTP/3: passive evidence', () => {
+  const probes = (advertised: string | null): ProbesResponse => ({
+    targets: [{ name: 'photos', host: '10.0.20.200', port: 443, sni: 'photos.example.com', path: null, source: 'config', probe: true, kinds: ['tcp'], altSvc: { verdict: 'untested', advertised, message: '' } }],
+    findings: [], h3: { verdict: 'untested', advertised, message: '' }, lastRunAt: null, nextRunAt: null, running: false,
+    settings: { samples: 3, sampleIntervalMs: 0, timeoutMs: 3000, scheduleMs: 0, concurrency: 1, probeDiscovered: false }, configError: null,
+  });
+
+  it('h3-advertised-never-used when Alt-Svc advertises h3 and no request came over HTTP/3', () => {
+    const s = summarize(input({
+      probes: { ok: true, data: probes('h3=":443"; ma=86400') },
+      logs: { ok: true, data: logs({ verdict: 'preserved', classes: classes({ public: 2000 }), protocols: { 'HTTP/2.0': 1500, 'HTTP/1.1': 500 } }) },
+    }));
+    expect(s.findings.map((f) => f.rule)).toEqual(['h3-advertised-never-used']);
+    expect(s.findings[0]?.evidence[0]).toBe('Alt-Svc "h3=":443"; ma=86400" on photos (10.0.20.200:443) (TCP probe)');
+    expect(s.answers.http3).toMatchObject({ answer: 'no', basis: ['logs'] });
+  });
+
+  it('when the cluster serves UDP 443 next to HTTPS and no request came over HTTP/3', () => {
+    const s = summarize(input({ cluster: cluster('homelab-after'), logs: { ok: true, data: logs({ verdict: 'preserved', classes: classes({ public: 2000 }), protocols: { 'HTTP/2.0': 2000 } }) } }));
+    expect(s.findings.map((f) => f.rule)).toEqual(['h3-advertised-never-used']);
+    expect(s.findings[0]?.evidence[0]).toMatch(/^Service traefik\/traefik serves UDP\/443 on /);
+  });
+
+  it('HTTP/3.0 entries in the log answer yes without a probe', () => {
+    const s = summarize(input({ logs: { ok: true, data: logs({ verdict: 'preserved', classes: classes({ public: 2000 }), protocols: { 'HTTP/2.0': 1900, 'HTTP/3.0': 100 } }) } }));
+    expect(s.findings).toEqual([]);
+    expect(s.answers.http3.headline).toBe('Yes — 100 of 2,000 requests (5%) in the access log arrived over HTTP/3.');
+  });
+});
