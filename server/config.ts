@@ -41,6 +41,8 @@ const envSchema = z.object({
   EDGELENS_LAB_SCENARIO: z.string().regex(/^[a-z0-9-]+$/, 'scenario names are lowercase letters, digits and dashes').optional(),
   /** Seconds after which a cached cluster report is re-read even without a watch event. */
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Deadline (ms) of every read of the Kubernetes API (and pod logs): a hung API server must not stall a page or a scrape. */
+  EDGELENS_READ_TIMEOUT: num(200, 60_000, 4_000),
   ...probeEnvShape,
 });
 
@@ -51,6 +53,7 @@ export type ServerConfig = {
   context?: string;
   labScenario?: string;
   clusterTtlMs: number;
+  readTimeoutMs: number;
   probes: ProbeSettings;
 };
 
@@ -73,6 +76,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     context: e.EDGELENS_CONTEXT,
     labScenario: e.EDGELENS_LAB_SCENARIO,
     clusterTtlMs: e.EDGELENS_CLUSTER_TTL * 1000,
+    readTimeoutMs: e.EDGELENS_READ_TIMEOUT,
     probes: probeSettingsOf(e),
   };
 }

@@ -6,10 +6,13 @@ import type { ClusterReport, ClusterSnapshot } from '@/lib/model';
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
 import { watchChanges } from '@/probes/kube/watch-changes';
 import { ApiError } from './api-error';
+import { createClusterCache } from './cluster-cache';
 import { openClusterSource, type ClusterSource } from './cluster-source';
 import { loadServerConfig, type ServerConfig } from './config';
 import { createProbeService } from './probe-service';
 import type { ProbeScheduler } from './probe-scheduler';
+import { sourceHealth } from './source-health';
+import { processMetrics, type ProbeRunRecord } from './metrics-registry';
 
 export interface Runtime {
   config: ServerConfig;
@@ -36,49 +39,41 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     kubeconfigPath: config.kubeconfigPath,
     context: config.context,
     scenario: config.labScenario,
+    timeoutMs: config.readTimeoutMs,
   });
 
-  // Every change (watch event, lab switch) bumps the generation. A read started before the
-  // change belongs to the old generation: it is neither returned to later callers nor allowed
-  // to overwrite a newer cached report.
-  type Read = { report: ClusterReport; snapshot: ClusterSnapshot };
-  let generation = 0;
-  let cached: (Read & { at: number; generation: number }) | null = null;
-  let inflight: { generation: number; promise: Promise<Read> } | null = null;
+  const health = sourceHealth();
+  if (source.mode === 'snapshot') health.ok('kube');
+  const cache = createClusterCache({
+    read: (signal) => source.read(signal),
+    analyze: (snapshot, now) => ({ ...analyzeCluster(snapshot, { now }), generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined }),
+    ttlMs: config.clusterTtlMs,
+    readTimeoutMs: config.readTimeoutMs,
+    health,
+    sourceName: source.mode === 'lab' ? 'lab' : source.mode === 'snapshot' ? 'snapshot' : 'kube',
+  });
   const watchAbort = new AbortController();
-  const markChanged = () => {
-    generation += 1;
-  };
-
-  const refresh = async (gen: number): Promise<Read> => {
-    const snapshot = await source.read(AbortSignal.timeout(20_000));
-    const now = new Date();
-    const report = analyzeCluster(snapshot, { now });
-    const withMeta: ClusterReport = { ...report, generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined };
-    const read = { report: withMeta, snapshot, at: Date.now(), generation: gen };
-    if (!cached || cached.generation <= gen) cached = read;
-    return read;
-  };
 
   if (source.kubeConfig) {
     void watchChanges(source.kubeConfig, {
       kinds: [...WATCHED_KINDS],
-      onChange: markChanged,
+      onChange: cache.invalidate,
       signal: watchAbort.signal,
       debounceMs: 200,
+      // A lost watch means the cached report may be stale: re-read now instead of at the TTL.
+      onError: (kind, err) => {
+        health.fail('watch', `watch on ${kind}: ${err instanceof Error ? err.message : String(err)}`);
+        cache.recheck();
+      },
+      onConnected: () => health.ok('watch'),
+      maxBackoffMs: 5_000,
+      listTimeoutMs: config.readTimeoutMs,
     });
   }
 
-  const current = async (): Promise<Read> => {
-    const gen = generation;
-    if (cached && cached.generation === gen && Date.now() - cached.at < config.clusterTtlMs) return cached;
-    if (inflight && inflight.generation === gen) return inflight.promise;
-    const promise = refresh(gen).finally(() => {
-      if (inflight?.promise === promise) inflight = null;
-    });
-    inflight = { generation: gen, promise };
-    return promise;
-  };
+  const current = () => cache.current();
+  // History (set below once the store is open) hears every probe run.
+  let onProbeRun: ((reports: readonly ProbeRunRecord[]) => void) | undefined;
 
   let probes: ProbeScheduler | null = null;
   const getClusterReport = async () => (await current()).report;
@@ -88,16 +83,27 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     source,
     probes: () => {
       if (!probes) {
-        probes = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport });
+        probes = createProbeService({
+          settings: config.probes,
+          mode: source.mode,
+          getClusterReport,
+          onRun: (run) => {
+            if (run.ok) health.ok('probes');
+            else health.fail('probes', run.error ?? 'the probe run failed');
+            processMetrics().recordProbeRun(run.reports);
+            onProbeRun?.(run.reports);
+          },
+        });
         probes.start();
       }
       return probes;
     },
-    invalidate: markChanged,
+    invalidate: cache.invalidate,
     getClusterReport,
     getSnapshot: async () => (await current()).snapshot,
     close: async () => {
       watchAbort.abort();
+      cache.close();
       probes?.stop();
       await source.close();
     },

@@ -12,6 +12,7 @@ import { FindingsList } from './findings-list';
 import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
 import { LoadError, StaleNotice } from '../load-states';
+import { SourceOutage } from '../source-outage';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
 import { VerdictCards } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
@@ -96,6 +97,7 @@ export function Overview() {
         · report from <time dateTime={report.generatedAt}>{since}</time> · {report.nodes.length}{' '}
         {report.nodes.length === 1 ? 'node' : 'nodes'}
       </p>
+      {report.stale ? <SourceOutage stale={report.stale} /> : null}
       {cluster.error ? (
         <StaleNotice what="report" error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}

@@ -59,5 +59,14 @@ export interface VerdictEvidence {
 }
 
 export function verdicts(report: ClusterReport, evidence: VerdictEvidence = {}): [Verdict, Verdict, Verdict] {
-  return [clientIpVerdict(report, evidence.logs), http3Verdict(report, evidence.probes), trapsVerdict(report)];
+  const all: [Verdict, Verdict, Verdict] = [clientIpVerdict(report, evidence.logs), http3Verdict(report, evidence.probes), trapsVerdict(report)];
+  return report.stale ? [unknownWhileStale(all[0], report), unknownWhileStale(all[1], report), unknownWhileStale(all[2], report)] : all;
+}
+
+/** The cluster could not be read: an answer resting on it is not an all-clear (the outage banner says why). */
+function unknownWhileStale(v: Verdict, report: ClusterReport): Verdict {
+  const stale = report.stale;
+  if (!stale || (v.tone !== 'ok' && stale.lastSuccessAt !== null)) return v;
+  const last = stale.lastSuccessAt === null ? 'edgelens has not read it yet' : `last known answer (${stale.ageSeconds ?? '?'} s old): ${v.word}`;
+  return { ...v, tone: 'unknown', word: 'Unknown', figure: stale.lastSuccessAt === null ? '?' : v.figure, detail: `The cluster cannot be read — ${last}.` };
 }

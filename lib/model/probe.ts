@@ -168,6 +168,8 @@ export const probesResponseSchema = z.object({
   settings: probeSettingsSchema,
   /** Why the configured targets could not be read (bad JSON/YAML, a missing file), if so. */
   configError: z.string().nullable(),
+  /** The edge analysis threw: the findings above cannot be trusted (shown as an error, never as "no findings"). */
+  analysisError: z.string().nullable().optional(),
 });
 export type ProbesResponse = z.infer<typeof probesResponseSchema>;
 
