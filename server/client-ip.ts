@@ -15,11 +15,11 @@ export interface ClientIpServices {
 }
 
 /** Builds the services over a runtime (exported for tests that bring their own runtime). */
-export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot'>, env: NodeJS.ProcessEnv): ClientIpServices {
+export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot'>, env: NodeJS.ProcessEnv, readTimeoutMs = 4_000): ClientIpServices {
   const loaded = loadLogsSettings(env);
   if (!loaded.ok) throw new ApiError(503, 'invalid-configuration', loaded.error);
   const { settings } = loaded;
-  const logs = withSourceHealth(createLogsService({ mode: rt.source.mode, kubeConfig: rt.source.kubeConfig, getSnapshot: () => rt.getSnapshot(), settings }));
+  const logs = withSourceHealth(createLogsService({ mode: rt.source.mode, kubeConfig: rt.source.kubeConfig, getSnapshot: () => rt.getSnapshot(), settings }), readTimeoutMs);
   const crowdsec = createCrowdsecService({
     env: () => env,
     ttlMs: settings.crowdsecTtlMs,
@@ -46,17 +46,25 @@ export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot
  * Pod logs come through the API server: while it is down, the last sample is served (the page's
  * outage banner says the cluster is stale) instead of a read that would wait on a dead server.
  */
-function withSourceHealth(inner: LogsService): LogsService {
+function withSourceHealth(inner: LogsService, readTimeoutMs: number): LogsService {
   const health = sourceHealth();
   let last: LogsSample | null = null;
+  const lastOr = (why: string): LogsSample => {
+    if (last) return last;
+    throw new ApiError(503, 'cluster-unreachable', `the pod logs cannot be read: ${why}`);
+  };
   return {
     get: async () => {
-      if (health.get('kube').up === false) {
-        if (last) return last;
-        throw new ApiError(503, 'cluster-unreachable', `the pod logs cannot be read: ${health.get('kube').reason ?? 'the API server is unreachable'}`);
-      }
+      if (health.get('kube').up === false) return lastOr(health.get('kube').reason ?? 'the API server is unreachable');
       try {
-        const sample = await inner.get();
+        // A hung API server must not hold the request: past the read timeout, answer with the last
+        // sample (the read goes on and fills the cache for the next request).
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), readTimeoutMs);
+        });
+        const sample = await Promise.race([inner.get(), late]).finally(() => clearTimeout(timer));
+        if (sample === null) return lastOr(`no answer within ${readTimeoutMs} ms`);
         const sources = sample.report.sources ?? [];
         if (sample.report.sampling?.from === 'pods') {
           const failed = sources.filter((x) => x.error || x.reason);
@@ -95,7 +103,7 @@ export async function getClientIpServices(): Promise<ClientIpServices> {
   const map = (holder[KEY] ??= new WeakMap());
   let services = map.get(rt);
   if (!services) {
-    services = createClientIpServices(rt, process.env);
+    services = createClientIpServices(rt, process.env, rt.config.readTimeoutMs);
     map.set(rt, services);
   }
   return services;
