@@ -125,6 +125,8 @@ test('kill the API server: API, page and /metrics say unreachable/stale within 1
   expect(health.body.sources.kube).toMatchObject({ up: false, reason: expect.any(String) });
 
   const metrics = parsePrometheusText((await get<string>('/metrics')).body);
+  const nan = [...metrics.values()].flatMap((f) => f.samples).filter((x) => x.name.startsWith('edgelens_') && Number.isNaN(x.value));
+  expect(nan, JSON.stringify(nan)).toEqual([]);
   expect(samplesOf(metrics, 'edgelens_source_up', { source: 'kube' })[0]?.value).toBe(0);
   expect(samplesOf(metrics, 'edgelens_cluster_report_stale')[0]?.value).toBe(1);
   expect(samplesOf(metrics, 'edgelens_findings').length).toBeGreaterThan(0);

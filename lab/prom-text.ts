@@ -33,9 +33,10 @@ function familyOf(name: string, families: Map<string, PromFamily>): PromFamily |
 }
 
 function parseValue(text: string, line: number): number {
-  if (text === 'NaN') return Number.NaN;
-  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  // Prometheus reads values with Go's ParseFloat: NaN and Inf in any case (prom-client writes "Nan").
+  if (/^nan$/i.test(text)) return Number.NaN;
+  if (/^\+?inf$/i.test(text)) return Number.POSITIVE_INFINITY;
+  if (/^-inf$/i.test(text)) return Number.NEGATIVE_INFINITY;
   const v = Number(text);
   if (text === '' || Number.isNaN(v)) throw new Error(`line ${line}: bad value "${text}"`);
   return v;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { edgelensHome } from '@/lab/paths';
 import { parseCommandArgs, parsePort } from '../args';
 import type { Io } from '../io';
+import { containerMemoryLimit, serverNodeOptions } from './heap';
 
 export const serveUsage = `Usage: edgelens serve [--port N] [--host ADDR] [--rebuild]`;
 
@@ -66,7 +67,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number | nul
     }
   }
   io.err(`edgelens: dashboard on http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
-  const server = run(process.execPath, [nextBin, 'start', '-p', String(port), '-H', host], { cwd: home, env, stdio: 'inherit' });
+  const nodeOptions = serverNodeOptions(io.env.NODE_OPTIONS, containerMemoryLimit());
+  const serverEnv = nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: nodeOptions };
+  const server = run(process.execPath, [nextBin, 'start', '-p', String(port), '-H', host], { cwd: home, env: serverEnv, stdio: 'inherit' });
   const forward = (sig: NodeJS.Signals) => () => server.kill(sig);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
