@@ -15,11 +15,16 @@ export interface ClientIpServices {
 }
 
 /** Builds the services over a runtime (exported for tests that bring their own runtime). */
-export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot'>, env: NodeJS.ProcessEnv, readTimeoutMs = 4_000): ClientIpServices {
+export function createClientIpServices(
+  rt: Pick<Runtime, 'source' | 'getSnapshot'>,
+  env: NodeJS.ProcessEnv,
+  readTimeoutMs = 4_000,
+  onSample?: (sample: LogsSample) => void,
+): ClientIpServices {
   const loaded = loadLogsSettings(env);
   if (!loaded.ok) throw new ApiError(503, 'invalid-configuration', loaded.error);
   const { settings } = loaded;
-  const logs = withSourceHealth(createLogsService({ mode: rt.source.mode, kubeConfig: rt.source.kubeConfig, getSnapshot: () => rt.getSnapshot(), settings }), readTimeoutMs);
+  const logs = withSourceHealth(createLogsService({ mode: rt.source.mode, kubeConfig: rt.source.kubeConfig, getSnapshot: () => rt.getSnapshot(), settings }), readTimeoutMs, onSample);
   const crowdsec = createCrowdsecService({
     env: () => env,
     ttlMs: settings.crowdsecTtlMs,
@@ -46,7 +51,7 @@ export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot
  * Pod logs come through the API server: while it is down, the last sample is served (the page's
  * outage banner says the cluster is stale) instead of a read that would wait on a dead server.
  */
-function withSourceHealth(inner: LogsService, readTimeoutMs: number): LogsService {
+function withSourceHealth(inner: LogsService, readTimeoutMs: number, onSample?: (sample: LogsSample) => void): LogsService {
   const health = sourceHealth();
   let last: LogsSample | null = null;
   const lastOr = (why: string): LogsSample => {
@@ -71,6 +76,7 @@ function withSourceHealth(inner: LogsService, readTimeoutMs: number): LogsServic
           if (sources.length > 0 && failed.length === sources.length) health.fail('podlogs', failed[0]?.error ?? failed[0]?.reason ?? 'no Traefik pod log could be read');
           else health.ok('podlogs');
         }
+        if (sample !== last) onSample?.(sample);
         last = sample;
         return sample;
       } catch (err) {
@@ -103,7 +109,9 @@ export async function getClientIpServices(): Promise<ClientIpServices> {
   const map = (holder[KEY] ??= new WeakMap());
   let services = map.get(rt);
   if (!services) {
-    services = createClientIpServices(rt, process.env, rt.config.readTimeoutMs);
+    services = createClientIpServices(rt, process.env, rt.config.readTimeoutMs, (sample) => {
+      if (sample.report.sampling?.from === 'pods') rt.history.recordClientClasses(sample.report);
+    });
     map.set(rt, services);
   }
   return services;

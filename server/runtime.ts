@@ -1,7 +1,10 @@
 // The server's long-lived state, created once per process on first use: the cluster
 // source (starting the embedded lab when no cluster is configured), a cached cluster
 // report invalidated by a Kubernetes watch, and the lab controls.
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClusterReport, ClusterSnapshot } from '@/lib/model';
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
 import { watchChanges } from '@/probes/kube/watch-changes';
@@ -12,6 +15,7 @@ import { loadServerConfig, type ServerConfig } from './config';
 import { createProbeService } from './probe-service';
 import type { ProbeScheduler } from './probe-scheduler';
 import { sourceHealth } from './source-health';
+import { openHistory, type HistoryStore } from './history-store';
 import { processMetrics, type ProbeRunRecord } from './metrics-registry';
 
 export interface Runtime {
@@ -22,6 +26,8 @@ export interface Runtime {
   getSnapshot(): Promise<ClusterSnapshot>;
   /** Marks the cached report stale (watch event, lab switch). */
   invalidate(): void;
+  /** History (SQLite): probe samples, client classes, findings timeline. */
+  history: HistoryStore;
   /** The edge probe scheduler, created and started on first use. */
   probes(): ProbeScheduler;
   close(): Promise<void>;
@@ -43,6 +49,8 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   });
 
   const health = sourceHealth();
+  const history = openRuntimeHistory(config, source.mode);
+  const unsubscribe = health.subscribe((s, up, reason) => history.recordSource(s, up, reason));
   if (source.mode === 'snapshot') health.ok('kube');
   const cache = createClusterCache({
     read: (signal) => source.read(signal),
@@ -51,6 +59,9 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     readTimeoutMs: config.readTimeoutMs,
     health,
     sourceName: source.mode === 'lab' ? 'lab' : source.mode === 'snapshot' ? 'snapshot' : 'kube',
+    onRead: (read, fresh) => {
+      if (fresh) history.recordReport(read.report);
+    },
   });
   const watchAbort = new AbortController();
 
@@ -72,8 +83,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   }
 
   const current = () => cache.current();
-  // History (set below once the store is open) hears every probe run.
-  let onProbeRun: ((reports: readonly ProbeRunRecord[]) => void) | undefined;
+  const onProbeRun = (reports: readonly ProbeRunRecord[]) => history.recordProbeRun(reports);
 
   let probes: ProbeScheduler | null = null;
   const getClusterReport = async () => (await current()).report;
@@ -81,6 +91,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const runtime: Runtime = {
     config,
     source,
+    history,
     probes: () => {
       if (!probes) {
         probes = createProbeService({
@@ -91,7 +102,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
             if (run.ok) health.ok('probes');
             else health.fail('probes', run.error ?? 'the probe run failed');
             processMetrics().recordProbeRun(run.reports);
-            onProbeRun?.(run.reports);
+            onProbeRun(run.reports);
           },
         });
         probes.start();
@@ -105,12 +116,25 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
       watchAbort.abort();
       cache.close();
       probes?.stop();
+      unsubscribe();
+      history.close();
       await source.close();
     },
   };
   // Scheduled probes run from the first request on, whether or not anyone opens the Edge page.
   runtime.probes();
   return runtime;
+}
+
+/** EDGELENS_HISTORY_PATH; a temp file in lab mode; else memory only. A file that cannot be opened is logged and replaced by memory. */
+function openRuntimeHistory(config: ServerConfig, mode: string): HistoryStore {
+  const path = config.historyPath ?? (mode === 'lab' ? join(mkdtempSync(join(tmpdir(), 'edgelens-history-')), 'history.sqlite') : ':memory:');
+  try {
+    return openHistory({ path, retentionMs: config.historyRetentionMs });
+  } catch (err) {
+    console.error(`edgelens: cannot open the history file ${path} (${err instanceof Error ? err.message : String(err)}); keeping history in memory only`);
+    return openHistory({ path: ':memory:', retentionMs: config.historyRetentionMs });
+  }
 }
 
 // Next.js may load this module more than once (one copy per route bundle): keep one runtime per process.

@@ -22,11 +22,23 @@ export interface SourceHealth {
   all(): Record<SourceName, SourceState & { lastSuccess: string | null; errors: number }>;
   /** true when any source that was tried is down. */
   degraded(): boolean;
+  /** Told of every change of state (down, back); returns the unsubscribe. */
+  subscribe(listener: (source: SourceName, up: boolean, reason: string | null) => void): () => void;
 }
 
 export function createSourceHealth(opts: { now?: () => Date; log?: (line: string) => void } = {}): SourceHealth {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((line: string) => console.error(line));
+  const listeners = new Set<(source: SourceName, up: boolean, reason: string | null) => void>();
+  const tell = (source: SourceName, up: boolean, reason: string | null): void => {
+    for (const l of listeners) {
+      try {
+        l(source, up, reason);
+      } catch {
+        // a listener (history) failing must not break health keeping
+      }
+    }
+  };
   const entries = new Map<SourceName, Entry>(SOURCE_NAMES.map((s) => [s, { up: null, since: null, reason: null, lastSuccess: null, errors: 0 }]));
   const entry = (s: SourceName): Entry => {
     const e = entries.get(s);
@@ -46,6 +58,7 @@ export function createSourceHealth(opts: { now?: () => Date; log?: (line: string
         e.up = true;
         e.since = t;
         e.reason = null;
+        tell(source, true, null);
       }
       e.lastSuccess = t;
     },
@@ -56,6 +69,7 @@ export function createSourceHealth(opts: { now?: () => Date; log?: (line: string
         log(`edgelens: source ${source} is down: ${reason}`);
         e.up = false;
         e.since = now();
+        tell(source, false, reason);
       }
       // The latest reason is the useful one (refused → timed out); the state change was logged once.
       e.reason = reason;
@@ -66,6 +80,10 @@ export function createSourceHealth(opts: { now?: () => Date; log?: (line: string
     },
     degraded() {
       return SOURCE_NAMES.some((s) => entry(s).up === false);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
