@@ -149,6 +149,11 @@ test('kill the API server: API, page and /metrics say unreachable/stale within 1
   await expect(outage).toHaveCount(0, { timeout: 10_000 });
   const up = parsePrometheusText((await get<string>('/metrics')).body);
   expect(samplesOf(up, 'edgelens_source_up', { source: 'kube' })[0]?.value).toBe(1);
+  // The outage is in the history: the Overview lists it under "Changed in the last 24 h".
+  await page.reload();
+  const changes = page.getByTestId('recent-changes');
+  await expect(changes).toContainText('Source kube down');
+  await expect(changes).toContainText('Source kube back');
 });
 
 test('hang the API server (SIGSTOP): no request or scrape takes longer than the read timeout; SIGCONT: fresh within 10 s', async () => {

@@ -13,6 +13,7 @@ import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
 import { LoadError, StaleNotice } from '../load-states';
 import { SourceOutage } from '../source-outage';
+import { RecentChanges } from '../recent-changes';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
 import { VerdictCards } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
@@ -130,6 +131,7 @@ export function Overview() {
 
       <FindingsList findings={report.findings} />
       <GapsPanel gaps={report.gaps} />
+      <RecentChanges />
     </div>
   );
 }

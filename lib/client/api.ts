@@ -6,6 +6,9 @@ import type { z } from 'zod';
 import {
   apiErrorBodySchema,
   clusterReportSchema,
+  historyResponseSchema,
+  type HistoryRange,
+  type HistoryResponse,
   haproxyOutputSchema,
   healthSchema,
   labStateSchema,
@@ -161,4 +164,9 @@ export function fetchLogs(opts?: RequestOptions): Promise<LogReport> {
 /** CrowdSec's decisions classified with the cluster's addresses; not configured / unreachable are verdicts, not errors. */
 export function fetchCrowdsec(opts?: RequestOptions): Promise<CrowdsecReport> {
   return request('GET', 'crowdsec', crowdsecReportSchema, opts);
+}
+
+/** What changed in the range (findings, announcers, source outages, client classes per minute). */
+export function fetchHistory(since: HistoryRange, opts?: RequestOptions): Promise<HistoryResponse> {
+  return request('GET', `history?since=${since}`, historyResponseSchema, opts);
 }

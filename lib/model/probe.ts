@@ -128,6 +128,8 @@ export const probeDnsStatusSchema = z.object({
 export type ProbeDnsStatus = z.infer<typeof probeDnsStatusSchema>;
 
 export const probeTargetStatusSchema = z.object({
+  /** With `?since=`: the samples recorded in that range per kind, from the history store (across restarts). */
+  recorded: z.object({ tcp: z.array(probeHistoryPointSchema), h3: z.array(probeHistoryPointSchema) }).optional(),
   name: z.string(),
   host: z.string(),
   port: z.number(),

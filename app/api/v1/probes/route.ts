@@ -9,7 +9,8 @@ export const dynamic = 'force-dynamic';
 /**
  * The latest probe results per target, their history, the Alt-Svc verdicts and the edge findings.
  * With `?since=1h|24h|7d` each history comes from the history store (it survives restarts)
- * instead of the in-memory ring buffer.
+ * instead of the in-memory ring buffer, and `recorded` holds every target's samples in the range
+ * (also for targets not probed since the server started).
  */
 export const GET = withApi(async (req?: Request) => {
   const since = req ? sinceOf(req) : null;
@@ -21,9 +22,10 @@ export const GET = withApi(async (req?: Request) => {
   return Response.json({
     ...doc,
     targets: doc.targets.map((t) => {
+      const recorded = { tcp: rt.history.probeHistory(t.name, 'tcp', from), h3: rt.history.probeHistory(t.name, 'h3', from) };
       const tcp = withHistory(t.name, 'tcp', t.tcp);
       const h3 = withHistory(t.name, 'h3', t.h3);
-      return { ...t, ...(tcp ? { tcp } : {}), ...(h3 ? { h3 } : {}) };
+      return { ...t, recorded, ...(tcp ? { tcp } : {}), ...(h3 ? { h3 } : {}) };
     }),
   });
 });
