@@ -1,7 +1,7 @@
 // The server's long-lived state, created once per process on first use: the cluster
 // source (starting the embedded lab when no cluster is configured), a cached cluster
 // report invalidated by a Kubernetes watch, and the lab controls.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,13 +128,24 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
 
 /** EDGELENS_HISTORY_PATH; a temp file in lab mode; else memory only. A file that cannot be opened is logged and replaced by memory. */
 function openRuntimeHistory(config: ServerConfig, mode: string): HistoryStore {
-  const path = config.historyPath ?? (mode === 'lab' ? join(mkdtempSync(join(tmpdir(), 'edgelens-history-')), 'history.sqlite') : ':memory:');
+  // The lab's file is a scratch file of this process: removed when the runtime closes.
+  const scratch = config.historyPath === undefined && mode === 'lab' ? mkdtempSync(join(tmpdir(), 'edgelens-history-')) : null;
+  const path = config.historyPath ?? (scratch ? join(scratch, 'history.sqlite') : ':memory:');
+  let store: HistoryStore;
   try {
-    return openHistory({ path, retentionMs: config.historyRetentionMs });
+    store = openHistory({ path, retentionMs: config.historyRetentionMs });
   } catch (err) {
     console.error(`edgelens: cannot open the history file ${path} (${err instanceof Error ? err.message : String(err)}); keeping history in memory only`);
-    return openHistory({ path: ':memory:', retentionMs: config.historyRetentionMs });
+    store = openHistory({ path: ':memory:', retentionMs: config.historyRetentionMs });
   }
+  if (!scratch) return store;
+  return {
+    ...store,
+    close: () => {
+      store.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
 }
 
 // Next.js may load this module more than once (one copy per route bundle): keep one runtime per process.
