@@ -41,3 +41,13 @@ export function StaleNotice({ what, error, since, onRetry, retrying }: { what: s
     </div>
   );
 }
+
+/** An analyzer threw: its findings cannot be trusted, so say so instead of showing "none". */
+export function AnalysisError({ message }: { message: string }) {
+  return (
+    <div className="card error-state" role="alert" data-testid="analysis-error">
+      <ToneBadge tone="error" label="Analysis failed" />
+      <p className="error-message">{message}</p>
+    </div>
+  );
+}

@@ -78,6 +78,21 @@ const envSchema = z.object({
   EDGELENS_LAB_SCENARIO: z.string().regex(/^[a-z0-9-]+$/, 'scenario names are lowercase letters, digits and dashes').optional(),
   /** Seconds after which a cached cluster report is re-read even without a watch event. */
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Deadline (ms) of every read of the Kubernetes API (and pod logs): a hung API server must not stall a page or a scrape. */
+  EDGELENS_READ_TIMEOUT: num(200, 60_000, 4_000),
+  /** SQLite file for history (probe samples, client classes, findings timeline); unset: memory only (a temp file in lab mode). */
+  EDGELENS_HISTORY_PATH: z.string().optional(),
+  /** How long history is kept: `30m`, `12h`, `7d` (default 7d). */
+  EDGELENS_HISTORY_RETENTION: z
+    .preprocess((v) => (v === '' ? undefined : v), z.string().default('7d'))
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration like 30m, 12h or 7d` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
   ...probeEnvShape,
   ...accessEnvShape,
   ...clientIpEnvShape,
@@ -164,8 +179,20 @@ export type ServerConfig = {
   context?: string;
   labScenario?: string;
   clusterTtlMs: number;
+  readTimeoutMs: number;
+  historyPath?: string;
+  historyRetentionMs: number;
   probes: ProbeSettings;
 };
+
+/** `90s`, `30m`, `12h`, `7d` → ms (between a minute and a year); null when not a duration. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  if (!m?.[1] || !m[2]) return null;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]];
+  const ms = Number(m[1]) * (unit ?? 0);
+  return ms >= 60_000 && ms <= 366 * 86_400_000 ? ms : null;
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -186,6 +213,9 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     context: e.EDGELENS_CONTEXT,
     labScenario: e.EDGELENS_LAB_SCENARIO,
     clusterTtlMs: e.EDGELENS_CLUSTER_TTL * 1000,
+    readTimeoutMs: e.EDGELENS_READ_TIMEOUT,
+    historyPath: e.EDGELENS_HISTORY_PATH || undefined,
+    historyRetentionMs: e.EDGELENS_HISTORY_RETENTION,
     probes: probeSettingsOf(e),
   };
 }

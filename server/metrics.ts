@@ -1,5 +1,7 @@
-// Prometheus text exposition (format 0.0.4) for what edgelens knows: findings by rule,
-// services per LB IP, what it could not read. Pure: the route passes the reports in.
+// Prometheus families for what edgelens knows about the cluster: findings by rule, services per
+// LB IP, what it could not read, and whether the report is stale (the API server is unreachable:
+// the findings are the last good ones, kept so alerts do not clear during an outage). Pure: the
+// route passes the report in; metrics-registry.ts turns the families into prom-client series.
 import type { ClusterReport } from '@/lib/model';
 
 export interface MetricSample {
@@ -17,6 +19,10 @@ function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
+/**
+ * Families as Prometheus text, for the producers' own tests. The server's /metrics does not use
+ * it: prom-client renders there (metrics-registry.ts), with the process and probe series beside.
+ */
 export function renderMetrics(families: readonly MetricFamily[]): string {
   const out: string[] = [];
   for (const f of families) {
@@ -68,5 +74,17 @@ export function clusterMetrics(report: ClusterReport, meta: { mode: string; vers
       samples: report.gaps.map((g) => ({ labels: { kind: g.kind, reason: g.reason }, value: 1 })),
     },
     { name: 'edgelens_cluster_read_timestamp_seconds', help: 'When the cluster was last read.', type: 'gauge', samples: [{ value: Math.floor(meta.readAt.getTime() / 1000) }] },
+    {
+      name: 'edgelens_cluster_report_stale',
+      help: 'Whether the cluster report (and edgelens_findings) is the last good one because the API server cannot be read (1) or fresh (0).',
+      type: 'gauge',
+      samples: [{ value: report.stale ? 1 : 0 }],
+    },
+    {
+      name: 'edgelens_cluster_report_has_data',
+      help: 'Whether any cluster read ever succeeded (0: the findings are unknown, not zero).',
+      type: 'gauge',
+      samples: [{ value: report.stale && report.stale.lastSuccessAt === null ? 0 : 1 }],
+    },
   ];
 }

@@ -1,5 +1,6 @@
 // The edge probe scheduler: runs the probe-able targets every `scheduleMs` (never two runs at once;
-// a run asked for during another waits for it), keeps the last samples of every (target, kind) in a
+// a run asked for during another joins it when that run covers it, else all such requests share
+// one follow-up run, started no sooner than `minRunGapMs` after the previous one), keeps the last samples of every (target, kind) in a
 // ring buffer for the charts, and builds the GET /api/v1/probes document: latest reports, history,
 // the Alt-Svc verdicts and the edge findings (analyzeEdge). A probe failure is data; nothing here
 // may throw out of a scheduled run and take the server down.
@@ -28,8 +29,14 @@ export interface SchedulerDeps {
   h3Runner?: H3Runner;
   /** Replace the real probes (tests). */
   probes?: Partial<Record<ProbeKind, ProbeFn>>;
+  /** Replace the edge analysis (tests: an analyzer that throws). */
+  analyze?: typeof analyzeEdge;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Least spacing between the starts of two runs (rate limit of POST /run; default 0). */
+  minRunGapMs?: number;
+  /** Told after every run (health of the probes source, metrics, history). */
+  onRun?: (outcome: { ok: boolean; error: string | null; reports: ReadonlyArray<{ target: string; kind: ProbeKind; report: ProbeReport }> }) => void;
 }
 
 export interface RunSelection {
@@ -72,6 +79,27 @@ interface Job {
   run(): Promise<void>;
 }
 
+/** A run in flight or waiting: requests join it while it covers what they ask for. */
+interface RunSlot {
+  selection: RunSelection;
+  promise: Promise<void>;
+}
+
+function subset(want: readonly string[] | undefined, have: readonly string[] | undefined): boolean {
+  if (have === undefined) return true;
+  if (want === undefined) return false;
+  return want.every((x) => have.includes(x));
+}
+
+function covers(run: RunSelection, asked: RunSelection): boolean {
+  return subset(asked.targets, run.targets) && subset(asked.kinds, run.kinds);
+}
+
+function union<T extends string>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  return [...new Set([...a, ...b])];
+}
+
 /** History and runs kept per (target, kind): runs are coarser, a fifth of the samples is plenty. */
 function runsCapacity(historySize: number): number {
   return Math.max(10, Math.ceil(historySize / 5));
@@ -88,8 +116,11 @@ function isHostname(host: string): boolean {
 
 export class ProbeScheduler {
   private readonly state = new Map<string, TargetState>();
-  private queue: Promise<unknown> = Promise.resolve();
-  private running = 0;
+  private current: RunSlot | null = null;
+  private pending: RunSlot | null = null;
+  private lastStartAt = 0;
+  private lastAnalysisError: string | null = null;
+  private runReports: Array<{ target: string; kind: ProbeKind; report: ProbeReport }> = [];
   private lastRunAt: string | null = null;
   private nextRunAt: number | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -118,9 +149,9 @@ export class ProbeScheduler {
   /** Resolves when every queued run has finished (tests, shutdown). */
   async idle(): Promise<void> {
     for (;;) {
-      const q = this.queue;
-      await q;
-      if (q === this.queue) return;
+      const slot = this.pending ?? this.current;
+      if (!slot) return;
+      await slot.promise;
     }
   }
 
@@ -131,7 +162,7 @@ export class ProbeScheduler {
       this.timer = null;
       const started = this.now().getTime();
       // A scheduled run never piles up behind another: skip when one is going on.
-      const run = this.running > 0 ? Promise.resolve() : this.enqueue({});
+      const run = this.current ? Promise.resolve() : this.enqueue({});
       void run.finally(() => this.scheduleIn(Math.max(1_000, started + this.deps.settings.scheduleMs - this.now().getTime())));
     }, delayMs);
     this.timer.unref?.();
@@ -152,21 +183,54 @@ export class ProbeScheduler {
     return this.snapshot();
   }
 
+  /**
+   * Coalesces: a request joins the run in flight when that run covers it; else it joins the one
+   * follow-up run (whose selection grows to the union of what was asked). So N requests at once
+   * are one run, or two — never N — and an abandoned request leaves no work of its own behind.
+   */
   private enqueue(selection: RunSelection): Promise<void> {
-    const next = this.queue.then(() => this.runSafely(selection));
-    this.queue = next;
-    return next;
+    if (this.current && covers(this.current.selection, selection)) return this.current.promise;
+    if (this.pending) {
+      this.pending.selection = { targets: union(this.pending.selection.targets, selection.targets), kinds: union(this.pending.selection.kinds, selection.kinds) };
+      return this.pending.promise;
+    }
+    const before = this.current?.promise ?? Promise.resolve();
+    const slot: RunSlot = { selection, promise: Promise.resolve() };
+    slot.promise = before
+      .then(() => this.waitForGap())
+      .then(async () => {
+        this.pending = null;
+        this.current = slot;
+        this.lastStartAt = Date.now();
+        await this.runSafely(slot.selection);
+      })
+      .finally(() => {
+        if (this.current === slot) this.current = null;
+      });
+    this.pending = slot;
+    return slot.promise;
+  }
+
+  private waitForGap(): Promise<void> {
+    const wait = this.lastStartAt + (this.deps.minRunGapMs ?? 0) - Date.now();
+    return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
   }
 
   private async runSafely(selection: RunSelection): Promise<void> {
-    this.running++;
+    this.runReports = [];
+    let error: string | null = null;
     try {
       await this.runOnce(selection);
     } catch (err) {
-      this.log(`a probe run failed: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      this.running--;
+      error = `a probe run failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.log(error);
     }
+    try {
+      this.deps.onRun?.({ ok: error === null, error, reports: this.runReports });
+    } catch (err) {
+      this.log(`recording a probe run failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.runReports = [];
   }
 
   private async runOnce(selection: RunSelection): Promise<void> {
@@ -224,6 +288,7 @@ export class ProbeScheduler {
               probes: this.deps.probes,
             });
         this.record(st, kind, { ...report, target: label });
+        this.runReports.push({ target: target.name, kind, report });
       },
     }));
     // Hairpin check: the same name straight at its LoadBalancer, only where sending there is allowed.
@@ -288,12 +353,16 @@ export class ProbeScheduler {
         dns.push({ name: t.host, internal: st.dns.resolution.addresses, lbIps: st.dns.lbIps, viaInternal: tcp, viaLb: st.dns.viaLb });
       }
     }
+    // An analyzer that throws is an error the user sees (analysisError), never "no findings".
     let findings: Finding[] = [];
+    let analysisError: string | null = null;
     try {
-      findings = analyzeEdge({ targets: observations, dns });
+      findings = (this.deps.analyze ?? analyzeEdge)({ targets: observations, dns });
     } catch (err) {
-      this.log(`edge analysis failed: ${err instanceof Error ? err.message : String(err)}`);
+      analysisError = `the edge analysis failed (a bug in edgelens; findings cannot be trusted): ${err instanceof Error ? err.message : String(err)}`;
+      if (analysisError !== this.lastAnalysisError) this.log(analysisError);
     }
+    this.lastAnalysisError = analysisError;
     const { settings } = this.deps;
     return {
       targets: statuses,
@@ -301,7 +370,7 @@ export class ProbeScheduler {
       h3: overallH3Verdict(statuses.filter((s) => s.probe)),
       lastRunAt: this.lastRunAt,
       nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
-      running: this.running > 0,
+      running: this.current !== null,
       settings: {
         samples: settings.samples,
         sampleIntervalMs: settings.sampleIntervalMs,
@@ -311,6 +380,7 @@ export class ProbeScheduler {
         probeDiscovered: settings.probeDiscovered,
       },
       configError: error,
+      analysisError,
     };
   }
 

@@ -10,12 +10,18 @@ import { parseDnsServer, resolveName } from '@/probes/dns/resolve';
 import type { ProbeSettings } from './config';
 import { ProbeScheduler } from './probe-scheduler';
 import { ConfiguredTargets, discoverTargets, mergeTargets, type DiscoveryMode, type TargetList } from './probe-targets';
+import type { ProbeRunRecord } from './metrics-registry';
 
 export interface ProbeServiceOptions {
   settings: ProbeSettings;
   mode: DiscoveryMode;
   getClusterReport(): Promise<ClusterReport>;
+  /** Told after every run: the probes source's health, metrics, history. */
+  onRun?: (outcome: { ok: boolean; error: string | null; reports: readonly ProbeRunRecord[] }) => void;
 }
+
+/** Least spacing between two probe runs: POST /api/v1/probes/run cannot make edgelens a packet cannon. */
+export const MIN_RUN_GAP_MS = 1_000;
 
 /**
  * The runner the server starts for HTTP/3 probes: the bundled `dist/h3-runner.mjs` of the package
@@ -50,5 +56,7 @@ export function createProbeService(opts: ProbeServiceOptions): ProbeScheduler {
     loadTargets,
     resolve: (name) => resolveName(name, { server: dnsServer ?? undefined, timeoutMs: Math.min(settings.timeoutMs, 5_000) }),
     h3Runner: serverH3Runner(),
+    minRunGapMs: MIN_RUN_GAP_MS,
+    onRun: opts.onRun,
   });
 }

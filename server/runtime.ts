@@ -1,15 +1,22 @@
 // The server's long-lived state, created once per process on first use: the cluster
 // source (starting the embedded lab when no cluster is configured), a cached cluster
 // report invalidated by a Kubernetes watch, and the lab controls.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClusterReport, ClusterSnapshot } from '@/lib/model';
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
 import { watchChanges } from '@/probes/kube/watch-changes';
 import { ApiError } from './api-error';
+import { createClusterCache } from './cluster-cache';
 import { openClusterSource, type ClusterSource } from './cluster-source';
 import { loadServerConfig, type ServerConfig } from './config';
 import { createProbeService } from './probe-service';
 import type { ProbeScheduler } from './probe-scheduler';
+import { sourceHealth } from './source-health';
+import { openHistory, type HistoryStore } from './history-store';
+import { processMetrics, type ProbeRunRecord } from './metrics-registry';
 
 export interface Runtime {
   config: ServerConfig;
@@ -19,6 +26,8 @@ export interface Runtime {
   getSnapshot(): Promise<ClusterSnapshot>;
   /** Marks the cached report stale (watch event, lab switch). */
   invalidate(): void;
+  /** History (SQLite): probe samples, client classes, findings timeline. */
+  history: HistoryStore;
   /** The edge probe scheduler, created and started on first use. */
   probes(): ProbeScheduler;
   close(): Promise<void>;
@@ -36,49 +45,45 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     kubeconfigPath: config.kubeconfigPath,
     context: config.context,
     scenario: config.labScenario,
+    timeoutMs: config.readTimeoutMs,
   });
 
-  // Every change (watch event, lab switch) bumps the generation. A read started before the
-  // change belongs to the old generation: it is neither returned to later callers nor allowed
-  // to overwrite a newer cached report.
-  type Read = { report: ClusterReport; snapshot: ClusterSnapshot };
-  let generation = 0;
-  let cached: (Read & { at: number; generation: number }) | null = null;
-  let inflight: { generation: number; promise: Promise<Read> } | null = null;
+  const health = sourceHealth();
+  const history = openRuntimeHistory(config, source.mode);
+  const unsubscribe = health.subscribe((s, up, reason) => history.recordSource(s, up, reason));
+  if (source.mode === 'snapshot') health.ok('kube');
+  const cache = createClusterCache({
+    read: (signal) => source.read(signal),
+    analyze: (snapshot, now) => ({ ...analyzeCluster(snapshot, { now }), generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined }),
+    ttlMs: config.clusterTtlMs,
+    readTimeoutMs: config.readTimeoutMs,
+    health,
+    sourceName: source.mode === 'lab' ? 'lab' : source.mode === 'snapshot' ? 'snapshot' : 'kube',
+    onRead: (read, fresh) => {
+      if (fresh) history.recordReport(read.report);
+    },
+  });
   const watchAbort = new AbortController();
-  const markChanged = () => {
-    generation += 1;
-  };
-
-  const refresh = async (gen: number): Promise<Read> => {
-    const snapshot = await source.read(AbortSignal.timeout(20_000));
-    const now = new Date();
-    const report = analyzeCluster(snapshot, { now });
-    const withMeta: ClusterReport = { ...report, generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined };
-    const read = { report: withMeta, snapshot, at: Date.now(), generation: gen };
-    if (!cached || cached.generation <= gen) cached = read;
-    return read;
-  };
 
   if (source.kubeConfig) {
     void watchChanges(source.kubeConfig, {
       kinds: [...WATCHED_KINDS],
-      onChange: markChanged,
+      onChange: cache.invalidate,
       signal: watchAbort.signal,
       debounceMs: 200,
+      // A lost watch means the cached report may be stale: re-read now instead of at the TTL.
+      onError: (kind, err) => {
+        health.fail('watch', `watch on ${kind}: ${err instanceof Error ? err.message : String(err)}`);
+        cache.recheck();
+      },
+      onConnected: () => health.ok('watch'),
+      maxBackoffMs: 5_000,
+      listTimeoutMs: config.readTimeoutMs,
     });
   }
 
-  const current = async (): Promise<Read> => {
-    const gen = generation;
-    if (cached && cached.generation === gen && Date.now() - cached.at < config.clusterTtlMs) return cached;
-    if (inflight && inflight.generation === gen) return inflight.promise;
-    const promise = refresh(gen).finally(() => {
-      if (inflight?.promise === promise) inflight = null;
-    });
-    inflight = { generation: gen, promise };
-    return promise;
-  };
+  const current = () => cache.current();
+  const onProbeRun = (reports: readonly ProbeRunRecord[]) => history.recordProbeRun(reports);
 
   let probes: ProbeScheduler | null = null;
   const getClusterReport = async () => (await current()).report;
@@ -86,25 +91,61 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const runtime: Runtime = {
     config,
     source,
+    history,
     probes: () => {
       if (!probes) {
-        probes = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport });
+        probes = createProbeService({
+          settings: config.probes,
+          mode: source.mode,
+          getClusterReport,
+          onRun: (run) => {
+            if (run.ok) health.ok('probes');
+            else health.fail('probes', run.error ?? 'the probe run failed');
+            processMetrics().recordProbeRun(run.reports);
+            onProbeRun(run.reports);
+          },
+        });
         probes.start();
       }
       return probes;
     },
-    invalidate: markChanged,
+    invalidate: cache.invalidate,
     getClusterReport,
     getSnapshot: async () => (await current()).snapshot,
     close: async () => {
       watchAbort.abort();
+      cache.close();
       probes?.stop();
+      unsubscribe();
+      history.close();
       await source.close();
     },
   };
   // Scheduled probes run from the first request on, whether or not anyone opens the Edge page.
   runtime.probes();
   return runtime;
+}
+
+/** EDGELENS_HISTORY_PATH; a temp file in lab mode; else memory only. A file that cannot be opened is logged and replaced by memory. */
+function openRuntimeHistory(config: ServerConfig, mode: string): HistoryStore {
+  // The lab's file is a scratch file of this process: removed when the runtime closes.
+  const scratch = config.historyPath === undefined && mode === 'lab' ? mkdtempSync(join(tmpdir(), 'edgelens-history-')) : null;
+  const path = config.historyPath ?? (scratch ? join(scratch, 'history.sqlite') : ':memory:');
+  let store: HistoryStore;
+  try {
+    store = openHistory({ path, retentionMs: config.historyRetentionMs });
+  } catch (err) {
+    console.error(`edgelens: cannot open the history file ${path} (${err instanceof Error ? err.message : String(err)}); keeping history in memory only`);
+    store = openHistory({ path: ':memory:', retentionMs: config.historyRetentionMs });
+  }
+  if (!scratch) return store;
+  return {
+    ...store,
+    close: () => {
+      store.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
 }
 
 // Next.js may load this module more than once (one copy per route bundle): keep one runtime per process.

@@ -1,16 +1,14 @@
 import { withApi } from '@/server/api-error';
 import { getClientIpServices } from '@/server/client-ip';
 import { crowdsecMetrics, logMetrics } from '@/server/client-ip-metrics';
-import { clusterMetrics, renderMetrics, type MetricFamily } from '@/server/metrics';
+import { clusterMetrics, type MetricFamily } from '@/server/metrics';
+import { processMetrics } from '@/server/metrics-registry';
 import { getRuntime } from '@/server/runtime';
 import { computeSummary } from '@/server/summary-service';
 import { summaryMetrics } from '@/server/summary-metrics';
 import pkg from '@/package.json';
 
 export const dynamic = 'force-dynamic';
-
-/** Client-IP families are best effort: a slow or failing sample must not fail (or stall) the scrape; it is cached for the next one. */
-const CLIENT_IP_WAIT_MS = 5_000;
 
 async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -24,10 +22,11 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
   }
 }
 
-async function clientIpFamilies(): Promise<MetricFamily[]> {
+/** Client-IP families are best effort: a slow or failing sample must not fail (or stall) the scrape; it is cached for the next one. */
+async function clientIpFamilies(waitMs: number): Promise<MetricFamily[]> {
   const services = await getClientIpServices().catch(() => null);
   if (!services) return [];
-  const [logs, crowdsec] = await Promise.all([within(services.logs.get(), CLIENT_IP_WAIT_MS), within(services.crowdsec.get(), CLIENT_IP_WAIT_MS)]);
+  const [logs, crowdsec] = await Promise.all([within(services.logs.get(), waitMs), within(services.crowdsec.get(), waitMs)]);
   return [...(logs && logs.report.sampling?.from === 'pods' ? logMetrics(logs.report) : []), ...(crowdsec ? crowdsecMetrics(crowdsec) : [])];
 }
 
@@ -48,16 +47,18 @@ async function summaryFamilies(rt: Awaited<ReturnType<typeof getRuntime>>): Prom
       },
     },
     new Date(),
-    CLIENT_IP_WAIT_MS,
+    rt.config.readTimeoutMs,
   );
   return summaryMetrics(summary);
 }
 
 export const GET = withApi(async () => {
   const rt = await getRuntime();
-  const report = await rt.getClusterReport();
-  const readAt = report.generatedAt ? new Date(report.generatedAt) : new Date();
-  const [clientIp, answers] = await Promise.all([clientIpFamilies(), summaryFamilies(rt)]);
-  const families = [...clusterMetrics(report, { mode: rt.source.mode, version: pkg.version, readAt }), ...clientIp, ...answers];
-  return new Response(renderMetrics(families), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
+  const waitMs = rt.config.readTimeoutMs;
+  // The cluster answer never waits longer than one read timeout (a stale report when the API server is down).
+  const [report, clientIp, answers] = await Promise.all([rt.getClusterReport(), clientIpFamilies(waitMs), summaryFamilies(rt)]);
+  const readAt = report.stale?.lastSuccessAt ? new Date(report.stale.lastSuccessAt) : report.generatedAt ? new Date(report.generatedAt) : new Date();
+  const metrics = processMetrics();
+  metrics.applyFamilies([...clusterMetrics(report, { mode: rt.source.mode, version: pkg.version, readAt }), ...clientIp, ...answers]);
+  return new Response(await metrics.render(), { headers: { 'content-type': metrics.contentType } });
 });

@@ -1,5 +1,6 @@
 // `edgelens cluster`: read a cluster (live, lab or snapshot), analyze it, report.
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
+import { clusterUnreadableReason } from '@/lib/analyzers/cluster-reachability';
 import { WhatIfError, parseWhatIfChanges } from '@/lib/analyzers/what-if/parse-change';
 import { planWhatIf } from '@/lib/analyzers/what-if/plan';
 import { parseCommandArgs } from '../args';
@@ -43,8 +44,10 @@ export async function clusterCommand(argv: string[], io: Io): Promise<number> {
   );
   try {
     const snapshot = await source.read();
-    if (snapshot.objects.length === 0 && snapshot.gaps.length > 0 && snapshot.gaps.every((g) => g.reason === 'unreachable')) {
-      throw new UsageError(`cannot reach the Kubernetes API (${source.describe}): ${snapshot.gaps[0]?.detail ?? 'unreachable'}`);
+    // An API server that cannot be read is "unknown", never an empty (clean-looking) report.
+    const unreadable = clusterUnreadableReason(snapshot);
+    if (unreadable !== null) {
+      throw new UsageError(`unknown — cannot read the Kubernetes API (${source.describe}): ${unreadable}`);
     }
     const now = new Date();
     const report = changes.length > 0 ? asUsageError(() => planWhatIf(snapshot, changes, { now })) : analyzeCluster(snapshot, { now });

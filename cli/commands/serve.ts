@@ -10,6 +10,7 @@ import { edgelensHome } from '@/lab/paths';
 import { accessProblem } from '@/server/auth/startup';
 import { parseCommandArgs, parsePort } from '../args';
 import type { Io } from '../io';
+import { containerMemoryLimit, serverNodeOptions } from './heap';
 
 export const serveUsage = `Usage: edgelens serve [--port N] [--host ADDR] [--rebuild] [--build-only]
 
@@ -107,7 +108,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number | nul
   }
   if (serverJs.startsWith(join(home, '.next'))) linkStaticAssets(home);
   io.err(`edgelens: dashboard on http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
-  const server = run(process.execPath, [serverJs], { cwd: home, env: { ...env, PORT: String(port), HOSTNAME: host }, stdio: 'inherit' });
+  const nodeOptions = serverNodeOptions(io.env.NODE_OPTIONS, containerMemoryLimit());
+  const serverEnv = nodeOptions === undefined ? { ...env, PORT: String(port), HOSTNAME: host } : { ...env, PORT: String(port), HOSTNAME: host, NODE_OPTIONS: nodeOptions };
+  const server = run(process.execPath, [serverJs], { cwd: home, env: serverEnv, stdio: 'inherit' });
   const forward = (sig: NodeJS.Signals) => () => server.kill(sig);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));

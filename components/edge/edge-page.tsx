@@ -8,7 +8,7 @@ import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
 import { ToneBadge } from '../severity';
 import { altSvcTone, clockTime, describeSchedule, splitTargets } from './edge-view';
-import { LoadError } from '../load-states';
+import { AnalysisError, LoadError } from '../load-states';
 import { ConfigProblem, EdgeSkeleton, NoTargets, NotProbedList } from './edge-states';
 import { TargetCard } from './target-card';
 
@@ -113,6 +113,7 @@ export function EdgePage() {
         </p>
       ) : null}
       {doc.configError ? <ConfigProblem message={doc.configError} /> : null}
+      {doc.analysisError ? <AnalysisError message={doc.analysisError} /> : null}
       {probed.length === 0 ? (
         <NoTargets />
       ) : (

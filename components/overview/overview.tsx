@@ -10,6 +10,8 @@ import { FindingsList } from './findings-list';
 import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
 import { LoadError, StaleNotice } from '../load-states';
+import { SourceOutage } from '../source-outage';
+import { RecentChanges } from '../recent-changes';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
 import { VerdictCards, type SummaryState } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
@@ -103,6 +105,7 @@ export function Overview() {
         · report from <time dateTime={report.generatedAt}>{since}</time> · {report.nodes.length}{' '}
         {report.nodes.length === 1 ? 'node' : 'nodes'}
       </p>
+      {report.stale ? <SourceOutage stale={report.stale} /> : null}
       {cluster.error ? (
         <StaleNotice what="report" error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}
@@ -135,6 +138,7 @@ export function Overview() {
 
       <FindingsList findings={report.findings} />
       <GapsPanel gaps={report.gaps} />
+      <RecentChanges />
     </div>
   );
 }

@@ -6,6 +6,9 @@ import type { z } from 'zod';
 import {
   apiErrorBodySchema,
   clusterReportSchema,
+  historyResponseSchema,
+  type HistoryRange,
+  type HistoryResponse,
   haproxyOutputSchema,
   healthSchema,
   labStateSchema,
@@ -168,4 +171,9 @@ export function fetchCrowdsec(opts?: RequestOptions): Promise<CrowdsecReport> {
 /** The three first-screen answers, computed on the server (lib/analyzers/summary). */
 export function fetchSummary(opts?: RequestOptions): Promise<Summary> {
   return request('GET', 'summary', summarySchema, opts);
+}
+
+/** What changed in the range (findings, announcers, source outages, client classes per minute). */
+export function fetchHistory(since: HistoryRange, opts?: RequestOptions): Promise<HistoryResponse> {
+  return request('GET', `history?since=${since}`, historyResponseSchema, opts);
 }

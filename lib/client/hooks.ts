@@ -1,8 +1,8 @@
 // TanStack Query hooks over lib/client/api. Keys come only from queryKey().
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
+import { fetchHistory, fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
 import { queryKey } from './query-keys';
-import type { ProbesRunRequest } from '@/lib/model';
+import type { HistoryRange, ProbesRunRequest } from '@/lib/model';
 
 /**
  * The server re-reads the cluster when it changes (watch); polling this often
@@ -15,6 +15,15 @@ export function useHealth() {
     queryKey: queryKey('health'),
     queryFn: ({ signal }) => fetchHealth({ signal }),
     staleTime: 30_000,
+  });
+}
+
+/** What changed recently (GET /api/v1/history), refreshed each minute. */
+export function useHistory(since: HistoryRange) {
+  return useQuery<Awaited<ReturnType<typeof fetchHistory>>, ApiError>({
+    queryKey: queryKey('history', { since }),
+    queryFn: ({ signal }) => fetchHistory(since, { signal }),
+    refetchInterval: 60_000,
   });
 }
 

@@ -92,6 +92,23 @@ export const whatIfSchema = z.object({
 });
 export type WhatIf = z.infer<typeof whatIfSchema>;
 
+/**
+ * Set when the cluster could not be read: the report is the last good one (or, with
+ * `lastSuccessAt: null`, empty because there never was one) and must not read as an all-clear.
+ */
+export const staleSchema = z.object({
+  /** "unknown — the API server is unreachable since …: reason". */
+  message: z.string(),
+  reason: z.string(),
+  /** When the source went down. */
+  since: z.string(),
+  /** When the report shown was read; null: never (the report holds no cluster data). */
+  lastSuccessAt: z.string().nullable(),
+  /** Seconds between lastSuccessAt and the answer; null with lastSuccessAt. */
+  ageSeconds: z.number().nullable(),
+});
+export type Stale = z.infer<typeof staleSchema>;
+
 export const clusterReportSchema = z.object({
   source: snapshotSourceSchema,
   loadBalancers: z.array(loadBalancerSchema),
@@ -101,5 +118,6 @@ export const clusterReportSchema = z.object({
   generatedAt: z.string().optional(),
   scenario: z.string().optional(),
   whatIf: whatIfSchema.optional(),
+  stale: staleSchema.optional(),
 });
 export type ClusterReport = z.infer<typeof clusterReportSchema>;

@@ -7,3 +7,4 @@ export * from './probe';
 export * from './crowdsec';
 export * from './haproxy';
 export * from './summary';
+export * from './history';

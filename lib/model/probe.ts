@@ -128,6 +128,8 @@ export const probeDnsStatusSchema = z.object({
 export type ProbeDnsStatus = z.infer<typeof probeDnsStatusSchema>;
 
 export const probeTargetStatusSchema = z.object({
+  /** With `?since=`: the samples recorded in that range per kind, from the history store (across restarts). */
+  recorded: z.object({ tcp: z.array(probeHistoryPointSchema), h3: z.array(probeHistoryPointSchema) }).optional(),
   name: z.string(),
   host: z.string(),
   port: z.number(),
@@ -168,6 +170,8 @@ export const probesResponseSchema = z.object({
   settings: probeSettingsSchema,
   /** Why the configured targets could not be read (bad JSON/YAML, a missing file), if so. */
   configError: z.string().nullable(),
+  /** The edge analysis threw: the findings above cannot be trusted (shown as an error, never as "no findings"). */
+  analysisError: z.string().nullable().optional(),
 });
 export type ProbesResponse = z.infer<typeof probesResponseSchema>;
 

@@ -4,7 +4,7 @@
 // limits and native addon state, and a native crash (abort, segfault) in a worker still kills the
 // whole process; a child can only ever kill itself. The parent enforces the deadline: the runner
 // answers by `timeoutMs` itself, and is killed at `timeoutMs + graceMs` if it does not.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,29 @@ export function runnerFor(file: string): H3Runner {
   return { command: process.execPath, args: [...RUNNER_NODE_FLAGS, file] };
 }
 
+// Runners alive now. The server ends them when it ends (SIGTERM → Next's process.exit → 'exit'),
+// and each runner also exits when its parent is gone (runner.ts): no orphan keeps probing.
+const liveRunners = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  liveRunners.add(child);
+  child.once('close', () => liveRunners.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', killAllRunners);
+}
+
+/** Kills every runner still alive (synchronous: safe in an 'exit' handler). */
+export function killAllRunners(): void {
+  for (const c of liveRunners) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  liveRunners.clear();
+}
+
+/** How many runner processes are alive (tests, bench). */
+export function liveRunnerCount(): number {
+  return liveRunners.size;
+}
+
 export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSample> {
   const at = new Date().toISOString();
   const started = performance.now();
@@ -112,6 +135,7 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...runner.env },
     });
+    track(child);
     const kill = (why: 'deadline' | 'abort' | 'cleanup') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       killedFor ??= why;

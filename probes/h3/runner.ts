@@ -12,7 +12,16 @@ import { RESULT_PREFIX, RUNNER_FAULT_ENV, RUNNER_TRANSPORT_ENV, parseRunnerFault
 
 const CLEANUP_LIMIT_MS = 500;
 
+/** A runner whose parent died (killed, crashed) exits instead of probing on as an orphan. */
+function exitWithParent(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 250).unref();
+}
+
 export async function runRunner(): Promise<void> {
+  exitWithParent();
   let reported = false;
   const report = (sample: ProbeSample): Promise<void> =>
     new Promise((resolve) => {

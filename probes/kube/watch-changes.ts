@@ -15,6 +15,12 @@ export interface WatchChangesOptions {
   debounceMs?: number;
   /** Told about each failed list/watch attempt before the retry (for logs); optional. */
   onError?: (kind: KindName, err: unknown) => void;
+  /** Told when a kind's watch is (re)established after a successful list; optional. */
+  onConnected?: (kind: KindName) => void;
+  /** Cap of the retry backoff (default 30 s); a server that wants recovery in seconds lowers it. */
+  maxBackoffMs?: number;
+  /** Deadline of each list request (default 10 s): a hung API server must not hold a watch forever. */
+  listTimeoutMs?: number;
 }
 
 // client-node's Watch aborts a stream after 30 s without data, so ask the server
@@ -35,8 +41,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function backoffMs(failures: number): number {
-  const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(failures, 10));
+function backoffMs(failures: number, maxMs = MAX_BACKOFF_MS): number {
+  const base = Math.min(maxMs, 500 * 2 ** Math.min(failures, 10));
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
@@ -117,12 +123,12 @@ async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions,
   let failures = 0;
   const fail = async (err: unknown): Promise<void> => {
     opts.onError?.(k.kind, err);
-    await sleep(backoffMs(failures++), signal);
+    await sleep(backoffMs(failures++, opts.maxBackoffMs), signal);
   };
   while (!signal.aborted) {
     if (rv === undefined) {
       try {
-        rv = await listResourceVersion(kc, k, signal);
+        rv = await listResourceVersion(kc, k, AbortSignal.any([signal, AbortSignal.timeout(opts.listTimeoutMs ?? 10_000)]));
       } catch (err) {
         if (!signal.aborted) await fail(err);
         continue;
@@ -130,6 +136,7 @@ async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions,
       // A relist means changes may have been missed while we were away.
       if (listedBefore) notify();
       listedBefore = true;
+      opts.onConnected?.(k.kind);
     }
     const started = Date.now();
     const out = await watchOnce(watch, k, rv, signal, (newRv, real) => {
@@ -142,6 +149,9 @@ async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions,
       continue;
     }
     if (out.err) {
+      // Relist after a failed watch: changes made while we were away must be seen (the relist
+      // notifies), and the caller learns the watch is back (onConnected).
+      rv = undefined;
       await fail(out.err);
     } else if (Date.now() - started < 1000) {
       // A stream that ends at once (proxy, broken server) must not spin.

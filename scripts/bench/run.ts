@@ -11,16 +11,19 @@ interface BenchResult {
 type Bench = () => Promise<BenchResult>;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const BENCHES: Array<{ id: string; file: string; fn: string }> = [
+/** `optIn`: only when named (`npm run bench -- soak`): the soak runs for minutes. */
+const BENCHES: Array<{ id: string; file: string; fn: string; optIn?: boolean }> = [
   { id: 'cluster', file: 'cluster.bench.ts', fn: 'benchCluster' },
   { id: 'logs', file: 'logs.bench.ts', fn: 'benchLogs' },
   { id: 'probes', file: 'probes.bench.ts', fn: 'benchProbes' },
+  { id: 'serve', file: 'serve.bench.ts', fn: 'benchServe' },
+  { id: 'soak', file: 'serve.bench.ts', fn: 'benchSoak', optIn: true },
 ];
 
 const wanted = process.argv.slice(2);
 let failed = false;
 for (const b of BENCHES) {
-  if (wanted.length > 0 && !wanted.includes(b.id)) continue;
+  if (wanted.length > 0 ? !wanted.includes(b.id) : b.optIn) continue;
   const path = join(here, b.file);
   if (!existsSync(path)) {
     console.log(`\n## ${b.id}: not present (${b.file})`);

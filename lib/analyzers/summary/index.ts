@@ -5,14 +5,20 @@ import { clientIpAnswer } from './client-ip';
 import { http3Answer } from './http3';
 import type { SummaryInput } from './input';
 import { trapsAnswer } from './traps';
+import { unknownWhileStale } from './stale';
 
 export type { Reading, SummaryInput } from './input';
 export { h3NeverUsedFinding, H3_NEVER_USED_MIN_REQUESTS } from './http3';
 
 export function summarize(input: SummaryInput): Summary {
   const h3 = http3Answer(input);
+  const stale = input.cluster?.ok ? input.cluster.data.stale : undefined;
   return {
-    answers: { clientIp: clientIpAnswer(input), http3: h3.answer, traps: trapsAnswer(input) },
+    answers: {
+      clientIp: unknownWhileStale('clientIp', clientIpAnswer(input), stale),
+      http3: unknownWhileStale('http3', h3.answer, stale),
+      traps: unknownWhileStale('traps', trapsAnswer(input), stale),
+    },
     findings: h3.findings,
     generatedAt: input.now.toISOString(),
   };

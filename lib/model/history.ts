@@ -1,0 +1,20 @@
+// GET /api/v1/history?since=1h|24h|7d: what changed in that range (findings appeared / resolved,
+// announcer moves, source outages and returns) and the per-minute client-class counts per router.
+import { z } from 'zod';
+
+export const historyRangeSchema = z.enum(['1h', '24h', '7d']);
+export type HistoryRange = z.infer<typeof historyRangeSchema>;
+
+export const historyResponseSchema = z.object({
+  range: historyRangeSchema,
+  from: z.string(),
+  to: z.string(),
+  /** false: EDGELENS_HISTORY_PATH is not set, history lives in memory and ends with the process. */
+  persistent: z.boolean(),
+  findings: z.array(z.object({ at: z.string(), event: z.enum(['appeared', 'resolved']), rule: z.string(), severity: z.string(), message: z.string() })),
+  announcers: z.array(z.object({ at: z.string(), ip: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+  sources: z.array(z.object({ at: z.string(), source: z.string(), up: z.boolean(), reason: z.string().nullable() })),
+  /** Class counts of the latest Traefik log sample in each minute, per router. */
+  clientClasses: z.array(z.object({ minute: z.string(), router: z.string(), class: z.string(), requests: z.number() })),
+});
+export type HistoryResponse = z.infer<typeof historyResponseSchema>;

@@ -1,0 +1,130 @@
+// The history store on real SQLite files: samples survive a restart, an old file (schema 1) is
+// migrated with its rows kept, retention and the row cap delete, the findings timeline records
+// appeared / resolved once (also across a restart) and announcer moves.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClusterReport, Finding, LogReport, ProbeReport } from '@/lib/model';
+import { MIGRATIONS, migrate } from './history-migrations';
+import { openHistory } from './history-store';
+
+let dir: string;
+let clock: Date;
+const now = () => clock;
+const file = () => join(dir, 'history.sqlite');
+const DAY = 86_400_000;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'edgelens-history-test-'));
+  clock = new Date('2026-12-07T10:00:00Z');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const report = (ok: boolean, at: string): ProbeReport => ({
+  kind: 'tcp',
+  target: '127.0.0.1:8443',
+  sni: null,
+  samples: 1,
+  ok: ok ? 1 : 0,
+  failed: ok ? 0 : 1,
+  results: [{ ok, phase: ok ? 'done' : 'connect', error: ok ? null : 'timeout', handshakeMs: ok ? 2.5 : null, totalMs: 3, alpn: null, status: null, altSvc: null, at }],
+  p50Ms: null,
+  p95Ms: null,
+  verdict: ok ? 'ok' : 'failing',
+});
+
+const finding = (rule: string, name: string): Finding => ({ rule, severity: 'error', subjects: [{ kind: 'Service', namespace: 'traefik', name }], message: `${rule} on ${name}`, evidence: [], fix: 'f' });
+const cluster = (findings: Finding[], announcer: string): ClusterReport => ({
+  source: 'kube',
+  findings,
+  gaps: [],
+  nodes: [],
+  loadBalancers: [{ ip: '10.0.20.200', announcer: { node: announcer, source: 'ServiceL2Status' }, services: [] }],
+});
+
+describe('history store', () => {
+  it('probe samples survive a restart (open, record, close, open)', () => {
+    const a = openHistory({ path: file(), retentionMs: 7 * DAY, now });
+    a.recordProbeRun([{ target: 'web', kind: 'tcp', report: report(true, '2026-12-07T09:59:00.000Z') }]);
+    a.recordProbeRun([{ target: 'web', kind: 'tcp', report: report(false, '2026-12-07T09:59:30.000Z') }]);
+    a.close();
+    const b = openHistory({ path: file(), retentionMs: 7 * DAY, now });
+    expect(b.probeHistory('web', 'tcp', clock.getTime() - 3_600_000)).toEqual([
+      { at: '2026-12-07T09:59:00.000Z', ok: true, handshakeMs: 2.5, totalMs: 3, error: null },
+      { at: '2026-12-07T09:59:30.000Z', ok: false, handshakeMs: null, totalMs: 3, error: 'timeout' },
+    ]);
+    b.close();
+  });
+
+  it('migrates an old file (schema 1) and keeps its rows', () => {
+    const old = new Database(file());
+    expect(migrate(old, 1)).toBe(1);
+    old.prepare('INSERT INTO probe_samples (at, target, kind, ok, handshake_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)').run(clock.getTime() - 1000, 'web', 'h3', 1, 20, 25, null);
+    old.close();
+    const h = openHistory({ path: file(), retentionMs: 7 * DAY, now });
+    expect(h.probeHistory('web', 'h3', 0)).toHaveLength(1);
+    h.recordSource('kube', false, 'connection refused');
+    expect(h.changes('1h').sources).toEqual([{ at: clock.toISOString(), source: 'kube', up: false, reason: 'connection refused' }]);
+    h.close();
+    const check = new Database(file());
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    check.close();
+  });
+
+  it('refuses a file from a newer edgelens instead of guessing', () => {
+    const db = new Database(file());
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openHistory({ path: file(), retentionMs: DAY, now })).toThrow(/newer than this edgelens knows/);
+  });
+
+  it('retention deletes what is older; the row cap keeps the newest', () => {
+    const h = openHistory({ path: file(), retentionMs: DAY, now, maxRows: 3 });
+    h.recordProbeRun([{ target: 'web', kind: 'tcp', report: report(true, '2026-12-05T10:00:00.000Z') }]);
+    for (let i = 0; i < 4; i++) h.recordProbeRun([{ target: 'web', kind: 'tcp', report: report(true, `2026-12-07T09:0${i}:00.000Z`) }]);
+    expect(h.probeHistory('web', 'tcp', 0)).toHaveLength(5);
+    expect(h.prune()).toBe(2);
+    expect(h.probeHistory('web', 'tcp', 0).map((p) => p.at)).toEqual(['2026-12-07T09:01:00.000Z', '2026-12-07T09:02:00.000Z', '2026-12-07T09:03:00.000Z']);
+    h.close();
+  });
+
+  it('findings timeline: appeared and resolved once each, not again after a restart; announcer moves', () => {
+    const a = openHistory({ path: file(), retentionMs: 7 * DAY, now });
+    a.recordReport(cluster([finding('etp-cluster-snat', 'traefik')], 'node-a'));
+    clock = new Date(clock.getTime() + 60_000);
+    a.recordReport(cluster([finding('etp-cluster-snat', 'traefik')], 'node-a'));
+    a.close();
+    const b = openHistory({ path: file(), retentionMs: 7 * DAY, now });
+    b.recordReport(cluster([finding('etp-cluster-snat', 'traefik')], 'node-a'));
+    clock = new Date(clock.getTime() + 60_000);
+    b.recordReport(cluster([], 'node-b'));
+    // A stale report (API server down) says nothing about findings.
+    b.recordReport({ ...cluster([], 'node-c'), stale: { message: 'm', reason: 'r', since: clock.toISOString(), lastSuccessAt: null, ageSeconds: null } });
+    const changes = b.changes('24h');
+    expect(changes.findings.map((f) => [f.event, f.rule])).toEqual([
+      ['resolved', 'etp-cluster-snat'],
+      ['appeared', 'etp-cluster-snat'],
+    ]);
+    expect(changes.announcers.map((x) => [x.from, x.to])).toEqual([
+      ['node-a', 'node-b'],
+      [null, 'node-a'],
+    ]);
+    expect(changes.persistent).toBe(true);
+    b.close();
+  });
+
+  it('client classes per router and minute: the latest sample of a minute wins', () => {
+    const h = openHistory({ path: ':memory:', retentionMs: DAY, now });
+    const logs = (n: number): Pick<LogReport, 'routers' | 'sampling'> => ({
+      routers: [{ router: 'web@kubernetes', entryPoint: 'websecure', requests: n, byClass: { node: n }, snatRatio: 1, verdict: 'snat' }],
+      sampling: { from: 'pods', target: 'x', sampledAt: '2026-12-07T09:58:30.000Z' },
+    });
+    h.recordClientClasses(logs(5));
+    h.recordClientClasses(logs(7));
+    expect(h.changes('1h').clientClasses).toEqual([{ minute: '2026-12-07T09:58:00.000Z', router: 'web@kubernetes', class: 'node', requests: 7 }]);
+    expect(h.changes('1h').persistent).toBe(false);
+    h.close();
+  });
+});
