@@ -22,6 +22,7 @@ import { parseIp, extractHost, formatIp } from '../net/ip';
 import { ByteTable } from './byte-table';
 import { scanClfLine, type ClfVariant } from './clf-line';
 import { crowdsecWhitelisted } from './crowdsec-whitelist';
+import { crowdsecAssumption, CrowdsecVisibilityCounter, newCrowdsecTally, tallyState, type CrowdsecTally, type CrowdsecVisibilityOptions } from './crowdsec-visibility';
 import { newLineFields, type LineFields } from './fields';
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
 import { JsonLineScanner, ENTRY } from './json-line';
@@ -29,7 +30,7 @@ import { buildLogReport, type ReportOptions } from './report';
 import { emptyState, mergeStates, OTHER_ROUTERS, type AccumulatorState, type ClientCount, type RowState } from './state';
 import type { LogReport } from '../model/logs';
 
-export interface LogAccumulatorOptions extends ReportOptions {
+export interface LogAccumulatorOptions extends ReportOptions, CrowdsecVisibilityOptions {
   /** Default `auto`: detected from the first 64 KiB. */
   format?: FormatOption;
   /** CLF flavour when `format` is `clf` and the caller already knows it (otherwise detected). */
@@ -68,10 +69,14 @@ interface Row {
   counts: Float64Array;
   /** client id → requests, for node/pod/LB sources only. */
   sources: Map<number, number>;
+  /** What CrowdSec would do with these requests (crowdsec-visibility.ts). */
+  crowdsec: CrowdsecTally;
 }
 
 export class LogAccumulator {
   private readonly classIndex: (ip: string) => number;
+  private readonly crowdsec: CrowdsecVisibilityCounter;
+  private readonly crowdsecOptions: CrowdsecVisibilityOptions;
   private readonly reportOptions: ReportOptions;
   private readonly maxLineBytes: number;
   private readonly maxClients: number;
@@ -125,6 +130,8 @@ export class LogAccumulator {
 
   constructor(ctx: ClassifierContext, opts: LogAccumulatorOptions = {}) {
     this.classIndex = createClassIndexer(ctx);
+    this.crowdsec = new CrowdsecVisibilityCounter(this.classIndex, opts);
+    this.crowdsecOptions = { crowdsecHub: opts.crowdsecHub, ...(opts.crowdsecWhitelist ? { crowdsecWhitelist: opts.crowdsecWhitelist } : {}) };
     this.reportOptions = { topClients: opts.topClients };
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.maxClients = opts.maxClients ?? DEFAULT_MAX_CLIENTS;
@@ -321,6 +328,7 @@ export class LogAccumulator {
 
     const row = this.rowFor(f);
     row.requests++;
+    this.crowdsec.count(row.crowdsec, f, listed ? -1 : cid, this.format === 'json');
     if (forwarded) {
       row.forwarded++;
       this.forwarded++;
@@ -397,6 +405,7 @@ export class LogAccumulator {
         unclassified: 0,
         counts: new Float64Array(8),
         sources: new Map(),
+        crowdsec: newCrowdsecTally(),
       };
       this.rows[id] = row;
     }
@@ -413,6 +422,7 @@ export class LogAccumulator {
         unclassified: 0,
         counts: new Float64Array(8),
         sources: new Map(),
+        crowdsec: newCrowdsecTally(),
       };
     }
     return this.overflowRow;
@@ -431,6 +441,7 @@ export class LogAccumulator {
     st.classTotals = [...this.classTotals];
     st.clientsCapped = this.clientsCapped;
     st.seriesCapped = this.seriesCapped;
+    st.crowdsecAssumed = crowdsecAssumption(this.crowdsecOptions);
     // Different raw spellings of one address ("::ffff:10.0.0.1", "10.0.0.1") merge here.
     const byIp = new Map<string, ClientCount>();
     for (let id = 0; id < this.clientIp.length; id++) {
@@ -460,6 +471,7 @@ export class LogAccumulator {
         unclassified: r.unclassified,
         counts: [...r.counts],
         sources: [...src.values()],
+        crowdsec: tallyState(r.crowdsec),
       };
     });
     st.minutes = [...this.minutes.entries()].map(([m, c]) => [m, [...c]]);

@@ -5,6 +5,7 @@ import type { AddressClass, LogReport, RouterReport, EntryPointReport } from '..
 import type { Finding } from '../model/finding';
 import { NET_ADDRESS_CLASSES, type NetAddressClass } from '../net/classify';
 import { privateOnlyFinding, snatFinding } from './findings';
+import { crowdsecLogVisibility, crowdsecVisibility, mergeTallyStates } from './crowdsec-visibility';
 import type { AccumulatorState, RowState } from './state';
 import { fmtInt } from './text';
 import { minuteIso } from './time';
@@ -75,6 +76,7 @@ function entryPointRows(rows: readonly RowState[]): RowState[] {
     e.forwarded += r.forwarded;
     e.unclassified += r.unclassified;
     r.counts.forEach((n, i) => (e.counts[i] = (e.counts[i] ?? 0) + n));
+    e.crowdsec = mergeTallyStates(e.crowdsec, r.crowdsec);
   }
   return [...m.values()].sort((a, b) => b.requests - a.requests || cmpStr(a.entryPoint ?? '', b.entryPoint ?? ''));
 }
@@ -89,6 +91,7 @@ function judgedRow(r: RowState, scope: string): Omit<EntryPointReport, 'entryPoi
     verdict: j.verdict,
     forwarded: r.forwarded,
     explanation: j.explanation,
+    ...(r.crowdsec ? { crowdsec: crowdsecVisibility(r.crowdsec, r.requests) } : {}),
   };
 }
 
@@ -165,5 +168,6 @@ export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): 
     explanation,
     series,
     findings,
+    ...(st.crowdsecAssumed ? { crowdsec: crowdsecLogVisibility(st.rows, st.crowdsecAssumed) } : {}),
   };
 }

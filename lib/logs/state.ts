@@ -3,6 +3,8 @@
 // clone, and merging is plain addition — the order of merging never changes
 // the report.
 import type { ClfVariant } from './clf-line';
+import { mergeTallyStates, type CrowdsecTallyState } from './crowdsec-visibility';
+import type { CrowdsecAssumption } from '../model/crowdsec-visibility';
 
 /** The row that collects (router, entrypoint) pairs beyond the accumulator's row cap. */
 export const OTHER_ROUTERS = '(other routers)';
@@ -20,6 +22,8 @@ export interface RowState {
   counts: number[];
   /** Node, pod and LB source addresses seen on this row. */
   sources: ClientCount[];
+  /** What CrowdSec would do with these requests. */
+  crowdsec?: CrowdsecTallyState;
 }
 
 export interface AccumulatorState {
@@ -47,6 +51,8 @@ export interface AccumulatorState {
   rows: RowState[];
   /** [epoch minute, requests per class index] */
   minutes: Array<[number, number[]]>;
+  /** The CrowdSec hub behaviour and whitelist the row tallies assume. */
+  crowdsecAssumed?: CrowdsecAssumption;
 }
 
 export function emptyState(): AccumulatorState {
@@ -103,6 +109,7 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     cur.unclassified += r.unclassified;
     cur.counts = addInto(cur.counts, r.counts);
     cur.sources = mergeCounts(cur.sources, r.sources);
+    cur.crowdsec = mergeTallyStates(cur.crowdsec, r.crowdsec);
   }
   const minutes = new Map<number, number[]>();
   for (const [m, c] of [...a.minutes, ...b.minutes]) {
@@ -124,5 +131,6 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     seriesCapped: a.seriesCapped || b.seriesCapped,
     rows: [...rows.values()],
     minutes: [...minutes.entries()],
+    ...(a.crowdsecAssumed ?? b.crowdsecAssumed ? { crowdsecAssumed: a.crowdsecAssumed ?? b.crowdsecAssumed } : {}),
   };
 }

@@ -5,4 +5,5 @@ export * from './api';
 export * from './logs';
 export * from './probe';
 export * from './crowdsec';
+export * from './crowdsec-visibility';
 export * from './haproxy';

@@ -1,6 +1,7 @@
 // The `edgelens logs` report (CONTRACT.md), shared by CLI, API and UI.
 import { z } from 'zod';
 import { findingSchema } from './finding';
+import { crowdsecLogVisibilitySchema, crowdsecVisibilitySchema } from './crowdsec-visibility';
 
 /** Address classes. CONTRACT.md lists the first seven; `lb` (a MetalLB VIP seen as a source) is added. */
 export const addressClassSchema = z.enum(['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public']);
@@ -19,6 +20,8 @@ export const routerReportSchema = z.object({
   verdict: routerVerdictSchema,
   forwarded: z.number().optional(),
   explanation: z.string().optional(),
+  /** What CrowdSec can see of this router's requests (its parser's source, its whitelist). */
+  crowdsec: crowdsecVisibilitySchema.optional(),
 });
 export type RouterReport = z.infer<typeof routerReportSchema>;
 
@@ -90,6 +93,8 @@ export const logReportSchema = z.object({
   explanation: z.string().optional(),
   series: z.array(minutePointSchema).optional(),
   findings: z.array(findingSchema),
+  /** What CrowdSec can see of the whole log, with the hub behaviour assumed. */
+  crowdsec: crowdsecLogVisibilitySchema.optional(),
   /** Pod-log reads only: one row per Traefik pod. */
   sources: z.array(logSourceSchema).optional(),
   /** Pod-log reads only: how the sample was taken. */
