@@ -1,6 +1,7 @@
 import { withApi } from '@/server/api-error';
 import { getClientIpServices } from '@/server/client-ip';
 import { crowdsecMetrics, logMetrics } from '@/server/client-ip-metrics';
+import { CROWDSEC_SCRAPE_WAIT_MS } from '@/server/crowdsec-service';
 import { clusterMetrics, renderMetrics, type MetricFamily } from '@/server/metrics';
 import { getRuntime } from '@/server/runtime';
 import pkg from '@/package.json';
@@ -25,7 +26,7 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
 async function clientIpFamilies(): Promise<MetricFamily[]> {
   const services = await getClientIpServices().catch(() => null);
   if (!services) return [];
-  const [logs, crowdsec] = await Promise.all([within(services.logs.get(), CLIENT_IP_WAIT_MS), within(services.crowdsec.get(), CLIENT_IP_WAIT_MS)]);
+  const [logs, crowdsec] = await Promise.all([within(services.logs.get(), CLIENT_IP_WAIT_MS), within(services.crowdsec.get({ maxWaitMs: CROWDSEC_SCRAPE_WAIT_MS }), CLIENT_IP_WAIT_MS)]);
   return [...(logs && logs.report.sampling?.from === 'pods' ? logMetrics(logs.report) : []), ...(crowdsec ? crowdsecMetrics(crowdsec) : [])];
 }
 
