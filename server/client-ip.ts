@@ -30,12 +30,11 @@ export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot
       } catch {
         // No logs (API down, RBAC): decisions are still classified with the snapshot's addresses below.
       }
-      if (sample) return { addresses: sample.addresses, logs: sample.report.sampling?.from === 'pods' ? sample.report : null };
-      try {
-        return { addresses: addressContextFromObjects((await rt.getSnapshot()).objects), logs: null };
-      } catch {
-        return { addresses: null, logs: null };
-      }
+      // Cluster objects too: Traefik Middlewares configure the CrowdSec bouncer plugin.
+      const objects = await rt.getSnapshot().then((snap) => snap.objects).catch(() => undefined);
+      if (sample) return { addresses: sample.addresses, logs: sample.report.sampling?.from === 'pods' ? sample.report : null, ...(objects ? { objects } : {}) };
+      if (objects) return { addresses: addressContextFromObjects(objects), logs: null, objects };
+      return { addresses: null, logs: null };
     },
   });
   return { settings, logs, crowdsec };

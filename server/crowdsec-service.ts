@@ -6,9 +6,12 @@
 // Unreachable or rejecting LAPIs are findings in a 200 report, never a 500.
 // The key, the machine password and the JWT never leave this module.
 import { createHash } from 'node:crypto';
-import { analyzeCrowdsec } from '@/lib/analyzers/crowdsec';
+import { analyzeCrowdsec, type CrowdsecContext as AnalyzerContext } from '@/lib/analyzers/crowdsec';
 import { routerSources } from '@/lib/analyzers/crowdsec-routers';
-import type { AddressClass, AddressContext, CrowdsecReport, LapiObservation, LogReport } from '@/lib/model';
+import type { AddressClass, AddressContext, BouncerPlugin, CrowdsecReport, KubeObject, LapiObservation, LogReport } from '@/lib/model';
+import { bouncerPluginsFromObjects } from '@/lib/analyzers/crowdsec-bouncer';
+import { bouncerFactsFromLogs } from '@/lib/analyzers/crowdsec-routers';
+import { redactedFingerprint } from '@/probes/kube/redact-plugin-secrets';
 import { createClassifier } from '@/lib/net/classify';
 import { readCrowdsecConfig, type CrowdsecConfig, type EnvLike } from '@/probes/crowdsec/config';
 import { readLapi } from '@/probes/crowdsec/lapi';
@@ -18,6 +21,10 @@ export interface CrowdsecContext {
   addresses: AddressContext | null;
   /** The sampled Traefik log, for crowdsec-blind; null when there is none. */
   logs: LogReport | null;
+  /** Cluster objects (Traefik Middlewares, with plugin secrets already fingerprinted by the kube probe), for the bouncer-plugin checks. */
+  objects?: readonly KubeObject[];
+  /** Bouncer plugins read from Traefik dynamic-configuration files (CLI --traefik-config). */
+  filePlugins?: readonly BouncerPlugin[];
 }
 
 export interface CrowdsecServiceDeps {
@@ -90,14 +97,21 @@ function fingerprint(cfg: CrowdsecConfig | null, error: string | null): string {
 export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext, opts: { now: Date; timeoutMs?: number }): Promise<CrowdsecReport> {
   const addresses = context.addresses ?? EMPTY;
   const classifier = createClassifier(addresses);
-  const ctx = {
+  const cfg = readCrowdsecConfig(env);
+  const ownKey = cfg.ok ? cfg.config?.apiKey : undefined;
+  const plugins = [
+    ...bouncerPluginsFromObjects(context.objects ?? [], ownKey ? { raw: ownKey, redacted: redactedFingerprint(ownKey) } : {}),
+    ...(context.filePlugins ?? []),
+  ];
+  const ctx: AnalyzerContext = {
     classify: (ip: string): AddressClass => classifier(ip) ?? 'public',
     addresses,
     routers: routerSources(context.logs),
     ...(context.logs?.crowdsec ? { assumed: context.logs.crowdsec.assumed } : {}),
+    // Plugins are judged whenever Traefik's configuration was read (an empty list is a finding-free answer).
+    ...(context.objects !== undefined || plugins.length > 0 ? { bouncers: { plugins, facts: bouncerFactsFromLogs(context.logs) } } : {}),
     now: opts.now,
   };
-  const cfg = readCrowdsecConfig(env);
   if (!cfg.ok) {
     const base = analyzeCrowdsec(null, ctx);
     return {

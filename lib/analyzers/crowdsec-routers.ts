@@ -4,6 +4,7 @@
 import { CROWDSEC_BLIND_MAX_SHARE, CROWDSEC_MOSTLY_BLIND_MAX_SHARE } from '@/lib/model';
 import type { AddressClass, CrowdsecSight, CrowdsecVisibility, LogReport } from '@/lib/model';
 import type { RouterSources } from './crowdsec';
+import type { BouncerFacts } from './crowdsec-bouncer';
 
 /** The accumulator's overflow row and "no router" row name nothing a user could fix. */
 const NOT_A_ROUTER = new Set(['-', '(other routers)']);
@@ -51,4 +52,15 @@ export function routerSources(report: LogReport | null): RouterSources[] | undef
     byRouter.set(r.router, cur);
   }
   return [...byRouter.values()];
+}
+
+/** What the bouncer-plugin checks read from the logs report (decision scopes are added by the analyzer). */
+export function bouncerFactsFromLogs(report: LogReport | null): Omit<BouncerFacts, 'scopes'> {
+  if (report === null || report.parsed === 0) return { logVerdict: null, forwarded: 0, requests: 0, infraSources: [] };
+  return {
+    logVerdict: report.verdict,
+    forwarded: report.routers.reduce((a, r) => a + (r.forwarded ?? 0), 0),
+    requests: report.parsed,
+    infraSources: report.topClients.filter((c) => c.class === 'node' || c.class === 'pod' || c.class === 'lb'),
+  };
 }

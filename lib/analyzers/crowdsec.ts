@@ -4,6 +4,7 @@ import { CROWDSEC_RULES, LAPI_NETWORK_ERRORS } from '@/lib/model';
 import type {
   AddressClass,
   AddressContext,
+  BouncerPlugin,
   ClassifiedAlert,
   ClassifiedDecision,
   CrowdsecAssumption,
@@ -15,6 +16,7 @@ import type {
   LapiObservation,
 } from '@/lib/model';
 import { classifyTarget } from './crowdsec-classify';
+import { checkBouncers, type BouncerFacts } from './crowdsec-bouncer';
 import { parseGoDuration, shortDuration } from './crowdsec-duration';
 
 export interface RouterSources {
@@ -34,6 +36,8 @@ export interface CrowdsecContext {
   /** The hub behaviour and whitelist the routers' crowdsec tallies assume (the logs report's `crowdsec.assumed`). */
   assumed?: CrowdsecAssumption;
   now: Date;
+  /** CrowdSec bouncer plugins found in Traefik's configuration, with what the logs show, for the plugin checks. */
+  bouncers?: { plugins: BouncerPlugin[]; facts: Omit<BouncerFacts, 'scopes'> };
   /** Public decisions kept in the report (internal ones are always kept); default 200. */
   maxPublicDecisions?: number;
 }
@@ -91,6 +95,8 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
         ...(ctx.assumed ? { assumed: ctx.assumed } : {}),
       }
     : {};
+  const bouncerPart = ctx.bouncers ? { bouncers: ctx.bouncers.plugins } : {};
+  const bouncerFindings = (scopes: Record<string, number>): Finding[] => (ctx.bouncers ? checkBouncers(ctx.bouncers.plugins, { ...ctx.bouncers.facts, scopes }) : []);
   if (obs === null) {
     return {
       lapi: { url: '', reachable: false, healthy: null, auth: 'not-configured' },
@@ -99,10 +105,11 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
       decisionsOmitted: 0,
       decisionsByClass: {},
       ...routerPart,
+      ...bouncerPart,
       verdict: 'not-configured',
       explanation:
         'CrowdSec is not configured: set EDGELENS_CROWDSEC_URL and a dedicated bouncer key (EDGELENS_CROWDSEC_KEY or EDGELENS_CROWDSEC_KEY_FILE) to check its decisions.',
-      findings: [],
+      findings: bouncerFindings({}),
       generatedAt,
     };
   }
@@ -115,7 +122,9 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
     return { decision, covers: t.covers };
   });
   const facts: CrowdsecFacts = { obs, decisions: classified, blind, infra, assumed: ctx.assumed };
-  const findings = RULES.flatMap((rule) => rule.check(facts));
+  const scopes: Record<string, number> = {};
+  for (const c of classified) scopes[c.decision.scope] = (scopes[c.decision.scope] ?? 0) + 1;
+  const findings = [...RULES.flatMap((rule) => rule.check(facts)), ...bouncerFindings(scopes)];
 
   const internal = classified.filter((c) => isInternal(c.decision)).map((c) => c.decision);
   const publicOnes = classified.filter((c) => !isInternal(c.decision)).map((c) => c.decision);
@@ -131,6 +140,7 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
     decisionsByClass: countByClass(classified.map((c) => c.decision)),
     ...(obs.alerts === null ? {} : { alerts: obs.alerts.items.map((a) => classifyAlert(a, ctx)) }),
     ...routerPart,
+    ...bouncerPart,
     verdict,
     explanation: explain(verdict, obs, lapi, internal, blind, classified.length, infra),
     findings,

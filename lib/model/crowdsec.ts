@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { findingSchema } from './finding';
 import { addressClassSchema } from './logs';
 import { crowdsecAssumptionSchema, crowdsecVisibilitySchema } from './crowdsec-visibility';
+import { bouncerPluginSchema } from './crowdsec-bouncer';
 
 /**
  * One decision as `GET /v1/decisions` returns it. `uuid` and `simulated` are
@@ -158,6 +159,8 @@ export const crowdsecReportSchema = z.object({
   assumed: crowdsecAssumptionSchema.optional(),
   /** Set when this is the last good reading served because the LAPI did not answer in time. */
   stale: z.object({ since: z.string(), reason: z.string() }).optional(),
+  /** CrowdSec bouncer plugin configurations found in Traefik Middlewares or files (null entries never; absent when none were read). */
+  bouncers: z.array(bouncerPluginSchema).optional(),
   /** How edgelens reads the LAPI and what that does to the bouncer whose key it uses. */
   polling: z.object({ endpoint: z.string(), everySeconds: z.number(), effects: z.array(z.string()) }).optional(),
   alerts: z.array(classifiedAlertSchema).optional(),

@@ -7,3 +7,4 @@ export * from './probe';
 export * from './crowdsec';
 export * from './crowdsec-visibility';
 export * from './haproxy';
+export * from './crowdsec-bouncer';
