@@ -25,6 +25,8 @@ export interface CrowdsecContext {
   objects?: readonly KubeObject[];
   /** Bouncer plugins read from Traefik dynamic-configuration files (CLI --traefik-config). */
   filePlugins?: readonly BouncerPlugin[];
+  /** Request headers kept in the log (CLI), for the plugin's custom-header check. */
+  headersSeen?: { entries: number; counts: Record<string, number> };
 }
 
 export interface CrowdsecServiceDeps {
@@ -61,7 +63,7 @@ export const CROWDSEC_SCRAPE_WAIT_MS = 1000;
 /** What a poll does to the bouncer whose key edgelens uses (crowdsecurity/crowdsec pkg/apiserver, v1.7). */
 export function pollingNote(everySeconds: number): NonNullable<CrowdsecReport['polling']> {
   return {
-    endpoint: 'GET /v1/decisions (plain list, never /v1/decisions/stream)',
+    endpoint: everySeconds > 0 ? 'GET /v1/decisions (plain list, never /v1/decisions/stream)' : 'GET /v1/decisions once (plain list, never /v1/decisions/stream)',
     everySeconds,
     effects: [
       "moves the key's bouncer LastPull to now (at most once a minute): a streaming bouncer sharing the key then gets its next delta from that time and misses the bans made in between",
@@ -94,7 +96,11 @@ function fingerprint(cfg: CrowdsecConfig | null, error: string | null): string {
     .digest('hex');
 }
 
-export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext, opts: { now: Date; timeoutMs?: number }): Promise<CrowdsecReport> {
+export async function readCrowdsecReport(
+  env: EnvLike,
+  context: CrowdsecContext,
+  opts: { now: Date; timeoutMs?: number; /** How often the server re-reads (its TTL); 0 = a single read (CLI). */ pollEverySeconds?: number },
+): Promise<CrowdsecReport> {
   const addresses = context.addresses ?? EMPTY;
   const classifier = createClassifier(addresses);
   const cfg = readCrowdsecConfig(env);
@@ -109,7 +115,7 @@ export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext,
     routers: routerSources(context.logs),
     ...(context.logs?.crowdsec ? { assumed: context.logs.crowdsec.assumed } : {}),
     // Plugins are judged whenever Traefik's configuration was read (an empty list is a finding-free answer).
-    ...(context.objects !== undefined || plugins.length > 0 ? { bouncers: { plugins, facts: bouncerFactsFromLogs(context.logs) } } : {}),
+    ...(context.objects !== undefined || plugins.length > 0 ? { bouncers: { plugins, facts: { ...bouncerFactsFromLogs(context.logs), ...(context.headersSeen ? { headersSeen: context.headersSeen } : {}) } } } : {}),
     now: opts.now,
   };
   if (!cfg.ok) {
@@ -124,7 +130,8 @@ export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext,
   const { url, apiKey, machine } = cfg.config;
   const obs = await readLapi({ url, apiKey, machine, timeoutMs: opts.timeoutMs ?? DEFAULT_LAPI_TIMEOUT_MS, now: () => opts.now });
   const secrets = [apiKey, machine?.password].filter((s): s is string => s !== undefined);
-  return redact(analyzeCrowdsec(obs, ctx), secrets);
+  const report = analyzeCrowdsec(obs, ctx);
+  return redact(apiKey === undefined ? report : { ...report, polling: pollingNote(opts.pollEverySeconds ?? 0) }, secrets);
 }
 
 /** The report served while the first reading is still waiting for the LAPI. */
@@ -155,11 +162,10 @@ export function createCrowdsecService(deps: CrowdsecServiceDeps): CrowdsecServic
     reads++;
     const context = deps.context();
     const promise = context
-      .then((ctx) => readCrowdsecReport(env, ctx, { now: now(), timeoutMs }))
+      .then((ctx) => readCrowdsecReport(env, ctx, { now: now(), timeoutMs, pollEverySeconds: Math.round(deps.ttlMs / 1000) }))
       .then((report) => {
-        const withPolling: CrowdsecReport = report.lapi.url === '' ? report : { ...report, polling: pollingNote(Math.round(deps.ttlMs / 1000)) };
-        cached = { key, report: withPolling, at: Date.now() };
-        return withPolling;
+        cached = { key, report, at: Date.now() };
+        return report;
       })
       .finally(() => {
         if (inflight?.promise === promise) inflight = null;
