@@ -65,6 +65,8 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       limitBytes: settings.limitBytes,
       timeoutMs: 20_000,
       now,
+      // Which CrowdSec hub behaviour and whitelist the per-router CrowdSec tallies assume.
+      ...(settings.crowdsec ? { parse: settings.crowdsec } : {}),
     });
   };
 
