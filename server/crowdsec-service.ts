@@ -38,6 +38,8 @@ export interface CrowdsecServiceDeps {
   /** Per LAPI request; default 5000 ms. */
   timeoutMs?: number;
   now?: () => Date;
+  /** Appended to a not-configured explanation (the lab says how to get a real LAPI, or what is missing). */
+  note?: string;
 }
 
 export interface CrowdsecGetOptions {
@@ -163,7 +165,8 @@ export function createCrowdsecService(deps: CrowdsecServiceDeps): CrowdsecServic
     const context = deps.context();
     const promise = context
       .then((ctx) => readCrowdsecReport(env, ctx, { now: now(), timeoutMs, pollEverySeconds: Math.round(deps.ttlMs / 1000) }))
-      .then((report) => {
+      .then((read) => {
+        const report = deps.note && read.verdict === 'not-configured' ? { ...read, explanation: `${read.explanation} ${deps.note}` } : read;
         cached = { key, report, at: Date.now() };
         return report;
       })
