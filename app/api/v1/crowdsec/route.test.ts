@@ -144,7 +144,7 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
     try {
       const report = await crowdsec();
       expect(report.lapi).toMatchObject({ reachable: true, auth: 'failed' });
-      expect(report.findings.filter((f) => f.rule !== 'crowdsec-blind').map((f) => [f.rule, f.severity])).toEqual([['crowdsec-auth-failed', 'error']]);
+      expect(report.findings.filter((f) => f.subjects[0]?.kind === 'CrowdSecLAPI').map((f) => [f.rule, f.severity])).toEqual([['crowdsec-auth-failed', 'error']]);
       expect(report.verdict).toBe('auth-failed');
       expect(JSON.stringify(report)).not.toContain(WRONG_KEY);
     } finally {
@@ -160,7 +160,10 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
       expect(report.verdict).toBe('not-configured');
       expect(report.lapi.auth).toBe('not-configured');
       expect(report.explanation).toContain('EDGELENS_CROWDSEC_URL');
-      expect(report.findings).toEqual([]);
+      // In the lab the explanation says how to get a real LAPI.
+      expect(report.explanation).toContain('EDGELENS_LAB_CROWDSEC=1');
+      // No LAPI findings; the lab's bouncer-plugin Middleware is still checked (it trusts 10.0.0.0/8, the nodes).
+      expect(report.findings.map((f) => f.rule)).toEqual(['crowdsec-bouncer-trusts-snat-source']);
     } finally {
       Object.assign(process.env, saved);
     }
