@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/logs')).logsCommand,
     summary: 'do real client IPs reach Traefik? classify an access log (file, stdin or the Traefik pods)',
   },
+  crowdsec: {
+    load: async () => (await import('./commands/crowdsec')).crowdsecCommand,
+    summary: 'what CrowdSec decided and what it can see: per-router visibility, decisions on your own addresses, bouncer plugin trust',
+  },
   serve: {
     load: async () => (await import('./commands/serve')).serveCommand,
     summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)',

@@ -65,6 +65,12 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   await expect(page.getByTestId('crowdsec-setup')).toContainText('EDGELENS_CROWDSEC_URL');
   await expect(page.getByTestId('crowdsec-setup')).toContainText('cscli bouncers add edgelens');
   await expect(page.getByTestId('crowdsec-decisions')).toHaveCount(0);
+  // Without a LAPI the logs still say CrowdSec would be blind (its whitelist drops the node sources),
+  // and the bouncer plugin's Middleware is read and judged.
+  await expect(page.getByTestId('crowdsec-routers').locator('tbody tr[data-sight="blind"]').first()).toBeVisible();
+  await expect(page.getByTestId('crowdsec-assumed')).toContainText('hub-2026');
+  await expect(page.getByTestId('crowdsec-bouncers')).toContainText('traefik/crowdsec-bouncer');
+  await expect(page.getByTestId('crowdsec').locator('[data-testid="finding"][data-rule="crowdsec-bouncer-trusts-snat-source"]')).toBeVisible();
   expect(consoleErrors, 'console errors on the Client IPs page').toEqual([]);
 });
 

@@ -66,7 +66,8 @@ export function findCrowdsecInstall(env: Readonly<Record<string, string | undefi
   return null;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for a LAPI this module starts). */
+export async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -149,7 +150,7 @@ export async function startCrowdsecLapi(opts: { port?: number } = {}): Promise<R
   process.once('exit', killNow);
 
   try {
-    const port = opts.port ?? (await freePort());
+    const port = opts.port ?? (await freeLoopbackPort());
     const url = `http://127.0.0.1:${port}`;
     const cfg = writeConfig(dir, install, port);
     const cscli = async (...args: string[]): Promise<string> => {

@@ -45,7 +45,7 @@ describe('lab API server: read paths', () => {
     expect(api.body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const apis = await getJson<{ kind: string; groups: { name: string; preferredVersion: { groupVersion: string } }[] }>(lab, '/apis', { headers: aggregated });
     expect(apis.body.kind).toBe('APIGroupList');
-    expect(apis.body.groups.map((g) => g.preferredVersion.groupVersion).sort()).toEqual(['apps/v1', 'discovery.k8s.io/v1', 'metallb.io/v1beta1']);
+    expect(apis.body.groups.map((g) => g.preferredVersion.groupVersion).sort()).toEqual(['apps/v1', 'discovery.k8s.io/v1', 'metallb.io/v1beta1', 'traefik.containo.us/v1alpha1', 'traefik.io/v1alpha1']);
 
     const core = await getJson<{ groupVersion: string; resources: { name: string; namespaced: boolean; kind: string; verbs: string[]; shortNames?: string[] }[] }>(
       lab,
@@ -64,7 +64,7 @@ describe('lab API server: read paths', () => {
   });
 
   it('answers OpenAPI and unknown paths with a 404 Status', async () => {
-    for (const p of ['/openapi/v2', '/openapi/v3', '/apis/traefik.io/v1alpha1', '/api/v2/pods', '/api/v1/widgets']) {
+    for (const p of ['/openapi/v2', '/openapi/v3', '/apis/example.com/v1alpha1', '/api/v2/pods', '/api/v1/widgets']) {
       const r = await getJson<StatusBody>(lab, p);
       expect(r.status, p).toBe(404);
       expect(r.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 });

@@ -52,10 +52,12 @@ export function logMetrics(report: LogReport): MetricFamily[] {
 
 export function crowdsecMetrics(report: CrowdsecReport): MetricFamily[] {
   const configured = report.verdict !== 'not-configured' || report.lapi.url !== '';
+  // Every decision, not the list the report displays (it keeps at most 200 public ones).
+  const byClass = report.decisionsByClass ? Object.entries(report.decisionsByClass).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : countBy(report.decisions.map((d) => d.class ?? 'none'));
   return [
     {
       name: 'edgelens_crowdsec_verdict',
-      help: 'CrowdSec verdict (1 for the current one): ok, blind, dangerous, unreachable, not-configured.',
+      help: 'CrowdSec verdict (1 for the current one): ok, blind, dangerous, unreachable, auth-failed, not-configured.',
       type: 'gauge',
       samples: [{ labels: { verdict: report.verdict }, value: 1 }],
     },
@@ -63,15 +65,25 @@ export function crowdsecMetrics(report: CrowdsecReport): MetricFamily[] {
       ? [
           {
             name: 'edgelens_crowdsec_lapi_up',
-            help: 'Whether the CrowdSec LAPI answered (1) or not (0).',
+            help: 'Whether the CrowdSec LAPI answered the latest read (1) or not (0; also 0 while a stale reading is served because the LAPI hangs).',
             type: 'gauge' as const,
-            samples: [{ value: report.lapi.reachable ? 1 : 0 }],
+            samples: [{ value: report.lapi.reachable && report.stale === undefined ? 1 : 0 }],
           },
           {
             name: 'edgelens_crowdsec_decisions',
-            help: 'Active CrowdSec decisions by the class of their target (node, lb, pod, private, public, …; none for non-address scopes).',
+            help: 'Active CrowdSec decisions by the class of their target (node, lb, pod, private, public, …; a Range by the most alarming class it covers; none for non-address scopes).',
             type: 'gauge' as const,
-            samples: countBy(report.decisions.map((d) => d.class ?? 'none')).map(([cls, value]) => ({ labels: { class: cls }, value })),
+            samples: byClass.map(([cls, value]) => ({ labels: { class: cls }, value })),
+          },
+        ]
+      : []),
+    ...(report.routers && report.routers.length > 0
+      ? [
+          {
+            name: 'edgelens_crowdsec_visible_share',
+            help: "Share of a router's sampled requests CrowdSec can act on (0..1): its traefik-logs parser's source, not dropped by its whitelist.",
+            type: 'gauge' as const,
+            samples: report.routers.map((r) => ({ labels: { router: r.router }, value: r.share })),
           },
         ]
       : []),

@@ -7,6 +7,7 @@ import { createCrowdsecService, type CrowdsecService } from './crowdsec-service'
 import { createLogsService, type LogsSample, type LogsService } from './logs-service';
 import { getRuntime, type Runtime } from './runtime';
 import { sourceHealth } from './source-health';
+import { LAB_CROWDSEC_ENV, labCrowdsecWanted, startLabCrowdsec } from '@/lab/crowdsec-demo';
 
 export interface ClientIpServices {
   settings: LogsSettings;
@@ -18,9 +19,9 @@ export interface ClientIpServices {
 export function createClientIpServices(
   rt: Pick<Runtime, 'source' | 'getSnapshot'>,
   env: NodeJS.ProcessEnv,
-  readTimeoutMs = 4_000,
-  onSample?: (sample: LogsSample) => void,
+  opts: { readTimeoutMs?: number; onSample?: (sample: LogsSample) => void; crowdsecNote?: string } = {},
 ): ClientIpServices {
+  const { readTimeoutMs = 4_000, onSample } = opts;
   const loaded = loadLogsSettings(env);
   if (!loaded.ok) throw new ApiError(503, 'invalid-configuration', loaded.error);
   const { settings } = loaded;
@@ -28,6 +29,7 @@ export function createClientIpServices(
   const crowdsec = createCrowdsecService({
     env: () => env,
     ttlMs: settings.crowdsecTtlMs,
+    ...(opts.crowdsecNote ? { note: opts.crowdsecNote } : {}),
     // CrowdSec is judged even when the logs cannot be sampled: only crowdsec-blind needs them.
     context: async () => {
       let sample: LogsSample | null = null;
@@ -36,12 +38,11 @@ export function createClientIpServices(
       } catch {
         // No logs (API down, RBAC): decisions are still classified with the snapshot's addresses below.
       }
-      if (sample) return { addresses: sample.addresses, logs: sample.report.sampling?.from === 'pods' ? sample.report : null };
-      try {
-        return { addresses: addressContextFromObjects((await rt.getSnapshot()).objects), logs: null };
-      } catch {
-        return { addresses: null, logs: null };
-      }
+      // Cluster objects too: Traefik Middlewares configure the CrowdSec bouncer plugin.
+      const objects = await rt.getSnapshot().then((snap) => snap.objects).catch(() => undefined);
+      if (sample) return { addresses: sample.addresses, logs: sample.report.sampling?.from === 'pods' ? sample.report : null, ...(objects ? { objects } : {}) };
+      if (objects) return { addresses: addressContextFromObjects(objects), logs: null, objects };
+      return { addresses: null, logs: null };
     },
   });
   return { settings, logs, crowdsec: withCrowdsecHealth(crowdsec) };
@@ -90,8 +91,11 @@ function withSourceHealth(inner: LogsService, readTimeoutMs: number, onSample?: 
 function withCrowdsecHealth(inner: CrowdsecService): CrowdsecService {
   const health = sourceHealth();
   return {
-    get: async () => {
-      const report = await inner.get();
+    get reads() {
+      return inner.reads;
+    },
+    get: async (getOpts) => {
+      const report = await inner.get(getOpts);
       if (report.verdict === 'not-configured' && report.lapi.url === '') return report;
       if (report.lapi.reachable && report.verdict !== 'unreachable') health.ok('crowdsec');
       else health.fail('crowdsec', report.lapi.error ?? report.explanation ?? 'the CrowdSec LAPI cannot be read');
@@ -109,10 +113,28 @@ export async function getClientIpServices(): Promise<ClientIpServices> {
   const map = (holder[KEY] ??= new WeakMap());
   let services = map.get(rt);
   if (!services) {
-    services = createClientIpServices(rt, process.env, rt.config.readTimeoutMs, (sample) => {
-      if (sample.report.sampling?.from === 'pods') rt.history.recordClientClasses(sample.report);
-    });
+    services = await labServices(rt);
     map.set(rt, services);
   }
   return services;
+}
+
+/** In lab mode with EDGELENS_LAB_CROWDSEC=1: a real LAPI for the demo, or a note saying exactly what is missing. */
+async function labServices(rt: Runtime): Promise<ClientIpServices> {
+  const base = {
+    readTimeoutMs: rt.config.readTimeoutMs,
+    onSample: (sample: LogsSample) => {
+      if (sample.report.sampling?.from === 'pods') rt.history.recordClientClasses(sample.report);
+    },
+  };
+  if (rt.source.mode !== 'lab') return createClientIpServices(rt, process.env, base);
+  if (!labCrowdsecWanted(process.env)) {
+    return createClientIpServices(rt, process.env, {
+      ...base,
+      crowdsecNote: `In the lab, ${LAB_CROWDSEC_ENV}=1 runs a real CrowdSec LAPI with demo decisions (needs \`bash scripts/install-crowdsec.sh\`).`,
+    });
+  }
+  const lab = await startLabCrowdsec();
+  if (!lab.ok) return createClientIpServices(rt, process.env, { ...base, crowdsecNote: `${LAB_CROWDSEC_ENV}=1 asked for a lab CrowdSec LAPI, but ${lab.missing}` });
+  return createClientIpServices(rt, { ...process.env, ...lab.env }, base);
 }

@@ -67,6 +67,11 @@ const clientIpEnvShape = {
   EDGELENS_CROWDSEC_MACHINE_ID: optionalText,
   EDGELENS_CROWDSEC_MACHINE_PASSWORD: optionalText,
   EDGELENS_CROWDSEC_MACHINE_PASSWORD_FILE: optionalText,
+  /** Which CrowdSec hub behaviour to assume (hub-2026 …) and the whitelist it runs ("default,100.64.0.0/10"). */
+  EDGELENS_CROWDSEC_HUB: optionalText,
+  EDGELENS_CROWDSEC_WHITELIST: optionalText,
+  /** Lab mode: 1 runs a real CrowdSec LAPI with demo decisions when the machine has CrowdSec. */
+  EDGELENS_LAB_CROWDSEC: optionalText,
 };
 
 const envSchema = z.object({

@@ -6,9 +6,12 @@
 // Unreachable or rejecting LAPIs are findings in a 200 report, never a 500.
 // The key, the machine password and the JWT never leave this module.
 import { createHash } from 'node:crypto';
-import { analyzeCrowdsec, type RouterSources } from '@/lib/analyzers/crowdsec';
-import { OTHER_ROUTERS } from '@/lib/logs/state';
-import type { AddressClass, AddressContext, CrowdsecReport, LogReport } from '@/lib/model';
+import { analyzeCrowdsec, type CrowdsecContext as AnalyzerContext } from '@/lib/analyzers/crowdsec';
+import { routerSources } from '@/lib/analyzers/crowdsec-routers';
+import type { AddressClass, AddressContext, BouncerPlugin, CrowdsecReport, KubeObject, LapiObservation, LogReport } from '@/lib/model';
+import { bouncerPluginsFromObjects } from '@/lib/analyzers/crowdsec-bouncer';
+import { bouncerFactsFromLogs } from '@/lib/analyzers/crowdsec-routers';
+import { redactedFingerprint } from '@/probes/kube/redact-plugin-secrets';
 import { createClassifier } from '@/lib/net/classify';
 import { readCrowdsecConfig, type CrowdsecConfig, type EnvLike } from '@/probes/crowdsec/config';
 import { readLapi } from '@/probes/crowdsec/lapi';
@@ -20,6 +23,12 @@ export interface CrowdsecContext {
   addresses: AddressContext | null;
   /** The sampled Traefik log, for crowdsec-blind; null when there is none. */
   logs: LogReport | null;
+  /** Cluster objects (Traefik Middlewares, with plugin secrets already fingerprinted by the kube probe), for the bouncer-plugin checks. */
+  objects?: readonly KubeObject[];
+  /** Bouncer plugins read from Traefik dynamic-configuration files (CLI --traefik-config). */
+  filePlugins?: readonly BouncerPlugin[];
+  /** Request headers kept in the log (CLI), for the plugin's custom-header check. */
+  headersSeen?: { entries: number; counts: Record<string, number> };
 }
 
 export interface CrowdsecServiceDeps {
@@ -28,30 +37,49 @@ export interface CrowdsecServiceDeps {
   context(): Promise<CrowdsecContext>;
   /** How long a reading is reused for the same configuration; 0 = every request. */
   ttlMs: number;
+  /** Per LAPI request; default 5000 ms. */
   timeoutMs?: number;
   now?: () => Date;
+  /** Appended to a not-configured explanation (the lab says how to get a real LAPI, or what is missing). */
+  note?: string;
+}
+
+export interface CrowdsecGetOptions {
+  /**
+   * Longest wait for a reading in progress (default: the LAPI timeout). Past it the last
+   * good reading is served marked `stale` (or, before the first one, an `unreachable`
+   * report saying the LAPI has not answered yet); the read goes on in the background.
+   */
+  maxWaitMs?: number;
 }
 
 export interface CrowdsecService {
-  get(): Promise<CrowdsecReport>;
+  get(opts?: CrowdsecGetOptions): Promise<CrowdsecReport>;
+  /** LAPI reads started so far (each is GET /health + GET /v1/decisions [+ alerts]). */
+  readonly reads: number;
 }
 
 const EMPTY: AddressContext = { nodeIPs: [], podCIDRs: [], lbIPs: [] };
+export const DEFAULT_LAPI_TIMEOUT_MS = 5000;
+/** A scrape waits at most this long for CrowdSec, far below the LAPI timeout: then the last reading, marked stale (lapi_up 0). */
+export const CROWDSEC_SCRAPE_WAIT_MS = 1000;
 
-/** One row per router with traffic (entrypoint rows merged); "-" and the overflow row name nothing to fix. */
-export function routerSources(report: LogReport | null): RouterSources[] | undefined {
-  if (report === null || report.parsed === 0) return undefined;
-  const byRouter = new Map<string, RouterSources>();
-  for (const r of report.routers) {
-    if (r.router === '-' || r.router === OTHER_ROUTERS) continue;
-    const cur = byRouter.get(r.router) ?? { router: r.router, byClass: {}, requests: 0 };
-    cur.requests += r.requests;
-    for (const [cls, n] of Object.entries(r.byClass) as Array<[AddressClass, number | undefined]>) cur.byClass[cls] = (cur.byClass[cls] ?? 0) + (n ?? 0);
-    byRouter.set(r.router, cur);
-  }
-  return [...byRouter.values()];
+/** What a poll does to the bouncer whose key edgelens uses (crowdsecurity/crowdsec pkg/apiserver, v1.7). */
+export function pollingNote(everySeconds: number): NonNullable<CrowdsecReport['polling']> {
+  return {
+    endpoint: everySeconds > 0 ? 'GET /v1/decisions (plain list, never /v1/decisions/stream)' : 'GET /v1/decisions once (plain list, never /v1/decisions/stream)',
+    everySeconds,
+    effects: [
+      "moves the key's bouncer LastPull to now (at most once a minute): a streaming bouncer sharing the key then gets its next delta from that time and misses the bans made in between",
+      "overwrites the bouncer's Type/Version with edgelens's User-Agent",
+      'from another IP than the first user of the key, LAPI 1.6.5+ registers a second bouncer "name@IP"',
+      'so use a key of its own: cscli bouncers add edgelens',
+    ],
+  };
 }
 
+/** One row per router with traffic (entrypoint rows merged, CrowdSec tallies added up). */
+export { routerSources } from '@/lib/analyzers/crowdsec-routers';
 /** Every secret (and its case/base64 transforms) replaced wherever it sits in the report (defence in depth: the probe already scrubs them). */
 function redact<T>(value: T, secrets: readonly string[]): T {
   return redactDeep(value, secrets);
@@ -64,16 +92,28 @@ function fingerprint(cfg: CrowdsecConfig | null, error: string | null): string {
     .digest('hex');
 }
 
-export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext, opts: { now: Date; timeoutMs?: number }): Promise<CrowdsecReport> {
+export async function readCrowdsecReport(
+  env: EnvLike,
+  context: CrowdsecContext,
+  opts: { now: Date; timeoutMs?: number; /** How often the server re-reads (its TTL); 0 = a single read (CLI). */ pollEverySeconds?: number },
+): Promise<CrowdsecReport> {
   const addresses = context.addresses ?? EMPTY;
   const classifier = createClassifier(addresses);
-  const ctx = {
+  const cfg = readCrowdsecConfig(clientIpEnv(env));
+  const ownKey = cfg.ok ? cfg.config?.apiKey : undefined;
+  const plugins = [
+    ...bouncerPluginsFromObjects(context.objects ?? [], ownKey ? { raw: ownKey, redacted: redactedFingerprint(ownKey) } : {}),
+    ...(context.filePlugins ?? []),
+  ];
+  const ctx: AnalyzerContext = {
     classify: (ip: string): AddressClass => classifier(ip) ?? 'public',
     addresses,
     routers: routerSources(context.logs),
+    ...(context.logs?.crowdsec ? { assumed: context.logs.crowdsec.assumed } : {}),
+    // Plugins are judged whenever Traefik's configuration was read (an empty list is a finding-free answer).
+    ...(context.objects !== undefined || plugins.length > 0 ? { bouncers: { plugins, facts: { ...bouncerFactsFromLogs(context.logs), ...(context.headersSeen ? { headersSeen: context.headersSeen } : {}) } } } : {}),
     now: opts.now,
   };
-  const cfg = readCrowdsecConfig(clientIpEnv(env));
   if (!cfg.ok) {
     const base = analyzeCrowdsec(null, ctx);
     return {
@@ -84,23 +124,83 @@ export async function readCrowdsecReport(env: EnvLike, context: CrowdsecContext,
   }
   if (cfg.config === null) return analyzeCrowdsec(null, ctx);
   const { url, apiKey, machine } = cfg.config;
-  const obs = await readLapi({ url, apiKey, machine, timeoutMs: opts.timeoutMs ?? 5000, now: () => opts.now });
+  const obs = await readLapi({ url, apiKey, machine, timeoutMs: opts.timeoutMs ?? DEFAULT_LAPI_TIMEOUT_MS, now: () => opts.now });
   const secrets = [apiKey, machine?.password].filter((s): s is string => s !== undefined);
-  return redact(analyzeCrowdsec(obs, ctx), secrets);
+  const report = analyzeCrowdsec(obs, ctx);
+  return redact(apiKey === undefined ? report : { ...report, polling: pollingNote(opts.pollEverySeconds ?? 0) }, secrets);
 }
 
+/** The report served while the first reading is still waiting for the LAPI. */
+function pendingReport(env: EnvLike, context: CrowdsecContext, now: Date, waitedMs: number): CrowdsecReport {
+  const cfg = readCrowdsecConfig(clientIpEnv(env));
+  const url = cfg.ok && cfg.config ? cfg.config.url : '';
+  const detail = `no answer from the LAPI within ${waitedMs} ms (the read goes on in the background)`;
+  const call = { ok: false, error: 'timeout' as const, status: null, detail, ms: null };
+  const obs: LapiObservation = { url, observedAt: now.toISOString(), health: { ...call, up: null }, decisions: null, alerts: null };
+  const addresses = context.addresses ?? EMPTY;
+  const classifier = createClassifier(addresses);
+  return analyzeCrowdsec(obs, { classify: (ip) => classifier(ip) ?? 'public', addresses, routers: routerSources(context.logs), now });
+}
+
+/**
+ * Readings are shared: concurrent requests for the same configuration wait for one LAPI
+ * read (single flight), a reading is reused for `ttlMs`, and nobody waits longer than
+ * `maxWaitMs` — past it the last good reading is served marked stale.
+ */
 export function createCrowdsecService(deps: CrowdsecServiceDeps): CrowdsecService {
   const now = deps.now ?? (() => new Date());
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_LAPI_TIMEOUT_MS;
   let cached: { key: string; report: CrowdsecReport; at: number } | null = null;
+  let inflight: { key: string; promise: Promise<CrowdsecReport>; context: Promise<CrowdsecContext> } | null = null;
+  let reads = 0;
+
+  const start = (key: string, env: EnvLike): NonNullable<typeof inflight> => {
+    reads++;
+    const context = deps.context();
+    const promise = context
+      .then((ctx) => readCrowdsecReport(env, ctx, { now: now(), timeoutMs, pollEverySeconds: Math.round(deps.ttlMs / 1000) }))
+      .then((read) => {
+        const report = deps.note && read.verdict === 'not-configured' ? { ...read, explanation: `${read.explanation} ${deps.note}` } : read;
+        cached = { key, report, at: Date.now() };
+        return report;
+      })
+      .finally(() => {
+        if (inflight?.promise === promise) inflight = null;
+      });
+    return { key, promise, context };
+  };
+
   return {
-    get: async () => {
+    get reads() {
+      return reads;
+    },
+    get: async (opts = {}) => {
       const env = deps.env();
       const cfg = readCrowdsecConfig(clientIpEnv(env));
       const key = fingerprint(cfg.ok ? cfg.config : null, cfg.ok ? null : cfg.error);
       if (cached && cached.key === key && Date.now() - cached.at < deps.ttlMs) return cached.report;
-      const report = await readCrowdsecReport(env, await deps.context(), { now: now(), timeoutMs: deps.timeoutMs });
-      cached = { key, report, at: Date.now() };
-      return report;
+      const flight = inflight && inflight.key === key ? inflight : (inflight = start(key, env));
+      const maxWaitMs = opts.maxWaitMs ?? timeoutMs;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), maxWaitMs);
+      });
+      try {
+        const report = await Promise.race([flight.promise, late]);
+        if (report !== null) return report;
+      } finally {
+        clearTimeout(timer);
+      }
+      const last = cached && cached.key === key ? cached.report : null;
+      if (last) {
+        return {
+          ...last,
+          lapi: { ...last.lapi, reachable: false },
+          stale: { since: last.generatedAt, reason: `the LAPI has not answered within ${maxWaitMs} ms; this is the reading of ${last.generatedAt}` },
+        };
+      }
+      const ctx = await Promise.race([flight.context, Promise.resolve<CrowdsecContext>({ addresses: null, logs: null })]);
+      return pendingReport(env, ctx, now(), maxWaitMs);
     },
   };
 }

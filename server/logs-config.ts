@@ -4,6 +4,8 @@
 import { parseByteSize, parseDurationSeconds, parseSelector, SelectorSyntaxError } from '@/probes/podlogs';
 import { DEFAULT_LIMIT_BYTES, DEFAULT_TAIL_LINES } from '@/probes/podlogs/options';
 import { clientIpEnv } from './config';
+import { invalidWhitelistEntries, type CrowdsecVisibilityOptions } from '@/lib/logs/crowdsec-visibility';
+import { crowdsecHubSchema } from '@/lib/model/crowdsec-visibility';
 
 export interface LogsSettings {
   /** EDGELENS_LOGS_SELECTOR: label selector of the Traefik pods (default: the pods of Traefik's LoadBalancer Service). */
@@ -20,6 +22,8 @@ export interface LogsSettings {
   ttlMs: number;
   /** EDGELENS_CROWDSEC_TTL: seconds a CrowdSec reading is reused (default 15; 0 = every request). */
   crowdsecTtlMs: number;
+  /** EDGELENS_CROWDSEC_HUB (hub-2026 …) and EDGELENS_CROWDSEC_WHITELIST ("default,100.64.0.0/10"): how CrowdSec reads the logs. */
+  crowdsec?: CrowdsecVisibilityOptions;
 }
 
 export const LOGS_ENV = {
@@ -30,7 +34,21 @@ export const LOGS_ENV = {
   maxBytes: 'EDGELENS_LOGS_MAX_BYTES',
   ttl: 'EDGELENS_LOGS_TTL',
   crowdsecTtl: 'EDGELENS_CROWDSEC_TTL',
+  crowdsecHub: 'EDGELENS_CROWDSEC_HUB',
+  crowdsecWhitelist: 'EDGELENS_CROWDSEC_WHITELIST',
 } as const;
+
+function crowdsecVisibility(env: Readonly<Record<string, string | undefined>>): CrowdsecVisibilityOptions | undefined {
+  const hubRaw = set(env[LOGS_ENV.crowdsecHub]);
+  const hub = hubRaw === undefined ? undefined : crowdsecHubSchema.safeParse(hubRaw);
+  if (hub && !hub.success) throw new Error(`${LOGS_ENV.crowdsecHub}: expected ${crowdsecHubSchema.options.join(', ')}, got "${hubRaw ?? ''}"`);
+  const wlRaw = set(env[LOGS_ENV.crowdsecWhitelist]);
+  const whitelist = wlRaw === undefined ? undefined : wlRaw.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = whitelist ? invalidWhitelistEntries(whitelist) : [];
+  if (bad.length > 0) throw new Error(`${LOGS_ENV.crowdsecWhitelist}: expected "default" and IPs or CIDRs, got "${bad[0] ?? ''}"`);
+  if (!hub && !whitelist) return undefined;
+  return { ...(hub?.success ? { crowdsecHub: hub.data } : {}), ...(whitelist ? { crowdsecWhitelist: whitelist } : {}) };
+}
 
 export type LogsSettingsResult = { ok: true; settings: LogsSettings } | { ok: false; error: string };
 
@@ -74,6 +92,7 @@ export function loadLogsSettings(rawEnv: Readonly<Record<string, string | undefi
         limitBytes,
         ttlMs: intIn(LOGS_ENV.ttl, env[LOGS_ENV.ttl], 0, 86_400, 30) * 1000,
         crowdsecTtlMs: intIn(LOGS_ENV.crowdsecTtl, env[LOGS_ENV.crowdsecTtl], 0, 86_400, 15) * 1000,
+        ...(crowdsecVisibility(env) ? { crowdsec: crowdsecVisibility(env) } : {}),
       },
     };
   } catch (err) {

@@ -79,3 +79,12 @@ describe('logs service', () => {
     });
   });
 });
+
+describe('CrowdSec visibility settings', () => {
+  it('reads EDGELENS_CROWDSEC_HUB and EDGELENS_CROWDSEC_WHITELIST, and refuses bad values with one line', () => {
+    const ok = loadLogsSettings({ EDGELENS_CROWDSEC_HUB: 'hub-2021', EDGELENS_CROWDSEC_WHITELIST: 'default, 100.64.0.0/10' });
+    expect(ok.ok && ok.settings.crowdsec).toEqual({ crowdsecHub: 'hub-2021', crowdsecWhitelist: ['default', '100.64.0.0/10'] });
+    expect(loadLogsSettings({ EDGELENS_CROWDSEC_HUB: 'latest' })).toMatchObject({ ok: false, error: expect.stringContaining('EDGELENS_CROWDSEC_HUB') });
+    expect(loadLogsSettings({ EDGELENS_CROWDSEC_WHITELIST: 'lan' })).toMatchObject({ ok: false, error: expect.stringContaining('"lan"') });
+  });
+});

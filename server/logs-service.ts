@@ -66,6 +66,8 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       limitBytes: settings.limitBytes,
       timeoutMs: 20_000,
       now,
+      // Which CrowdSec hub behaviour and whitelist the per-router CrowdSec tallies assume.
+      ...(settings.crowdsec ? { parse: settings.crowdsec } : {}),
     });
     return { report: podLogReport(read.observation), addresses: read.addresses };
   };

@@ -3,6 +3,7 @@ import { getClientIpServices } from '@/server/client-ip';
 import { crowdsecMetrics, logMetrics } from '@/server/client-ip-metrics';
 import { clusterMetrics, type MetricFamily } from '@/server/metrics';
 import { processMetrics } from '@/server/metrics-registry';
+import { CROWDSEC_SCRAPE_WAIT_MS } from '@/server/crowdsec-service';
 import { getRuntime } from '@/server/runtime';
 import { computeSummary } from '@/server/summary-service';
 import { summaryMetrics } from '@/server/summary-metrics';
@@ -26,7 +27,7 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
 async function clientIpFamilies(waitMs: number): Promise<MetricFamily[]> {
   const services = await getClientIpServices().catch(() => null);
   if (!services) return [];
-  const [logs, crowdsec] = await Promise.all([within(services.logs.get(), waitMs), within(services.crowdsec.get(), waitMs)]);
+  const [logs, crowdsec] = await Promise.all([within(services.logs.get(), waitMs), within(services.crowdsec.get({ maxWaitMs: CROWDSEC_SCRAPE_WAIT_MS }), waitMs)]);
   return [...(logs && logs.report.sampling?.from === 'pods' ? logMetrics(logs.report) : []), ...(crowdsec ? crowdsecMetrics(crowdsec) : [])];
 }
 

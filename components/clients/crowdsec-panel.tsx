@@ -9,6 +9,7 @@ import { ClientFindings } from './findings';
 import { LoadError } from '../load-states';
 import { SectionSkeleton } from './states';
 import { CROWDSEC_TONE, fmtInt } from './words';
+import { CrowdsecVisibility } from './crowdsec-visibility';
 
 const SETUP = `# A dedicated bouncer key (a real bouncer's key would move its LastPull window):
 cscli bouncers add edgelens
@@ -109,6 +110,7 @@ export function CrowdsecReportView({ report }: { report: CrowdsecReport }) {
           </p>
         ) : null}
       </div>
+      <CrowdsecVisibility report={report} />
       {report.verdict === 'not-configured' ? (
         <div className="card" data-testid="crowdsec-setup">
           <h3>Connect edgelens to CrowdSec</h3>

@@ -130,6 +130,7 @@ export const CROWDSEC_TONE: Record<CrowdsecReport['verdict'], { tone: 'error' | 
   blind: { tone: 'warning', label: 'Blind' },
   dangerous: { tone: 'error', label: 'Dangerous' },
   unreachable: { tone: 'error', label: 'Unreachable' },
+  'auth-failed': { tone: 'error', label: 'Key rejected' },
   'not-configured': { tone: 'unknown', label: 'Not configured' },
 };
 

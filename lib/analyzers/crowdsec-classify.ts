@@ -53,7 +53,9 @@ export function classifyTarget(
     const cls = classify(ip);
     // A documentation address (RFC 5737/3849) is not internal: it stands for a public one in examples.
     const flags = withInternal(cls === 'public' || cls === 'documentation' ? [] : [cls]);
-    return { class: cls, flags: s === 'range' ? ['range', ...flags] : flags, covers: [] };
+    // A one-address Range ("10.0.20.103/32") is a ban on that address: say what it covers.
+    const covers = s === 'range' && cls !== 'public' && cls !== 'documentation' ? [`covers ${cls === 'node' ? 'node address' : cls === 'lb' ? 'load-balancer IP' : cls === 'pod' ? 'pod address' : `${cls} address`} ${ip}`] : [];
+    return { class: cls, flags: s === 'range' ? ['range', ...flags] : flags, covers };
   }
   return classifyRange(interval, classify, addresses);
 }
@@ -103,5 +105,7 @@ function classifyRange(range: Interval, classify: (ip: string) => AddressClass, 
       covers.push(`contains ${ip} (${c})`);
     }
   }
-  return { class: classify(firstIp), flags: ['range', ...withInternal(ordered(hit))], covers };
+  // A range is labelled by the most alarming class it covers, not by its first address.
+  const classes = ordered(hit);
+  return { class: classes[0] ?? 'public', flags: ['range', ...withInternal(classes)], covers };
 }

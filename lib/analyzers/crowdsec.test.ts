@@ -12,6 +12,8 @@ import {
 } from '@/lib/model';
 import { analyzeCrowdsec, type CrowdsecContext, type RouterSources } from './crowdsec';
 import { createClassifier } from '../net/classify';
+import { analyzeLogText } from '../logs/stream';
+import { routerSources } from './crowdsec-routers';
 
 // Real LAPI 1.4.6 answers (captured from the lab LAPI): node 10.0.20.103, public
 // 203.0.113.50, range 10.0.0.0/8, pod 10.42.1.17 (captcha), Country XX.
@@ -58,8 +60,11 @@ describe('analyzeCrowdsec: crowdsec-decision-on-internal-ip', () => {
     expect(byValue(report, '10.42.1.17')).toMatchObject({ class: 'pod', flags: ['internal-address', 'pod'], type: 'captcha' });
     expect(byValue(report, '203.0.113.50')).toMatchObject({ class: 'documentation', flags: [] });
     expect(byValue(report, 'XX')).toMatchObject({ scope: 'Country', class: null, flags: ['not-an-address'] });
-    expect(byValue(report, '10.0.0.0/8')).toMatchObject({ class: 'private', flags: ['range', 'internal-address', 'node', 'lb', 'pod', 'private'] });
+    expect(byValue(report, '10.0.0.0/8')).toMatchObject({ class: 'node', flags: ['range', 'internal-address', 'node', 'lb', 'pod', 'private'] });
     expect(report.decisionsTotal).toBe(5);
+    // Every decision counted once; the range by what it covers (a node), not by its first address.
+    // 203.0.113.50 is an RFC 5737 documentation address: its own class, not public.
+    expect(report.decisionsByClass).toEqual({ node: 2, pod: 1, documentation: 1, none: 1 });
     expect(() => crowdsecReportSchema.parse(report)).not.toThrow();
   });
 
@@ -136,33 +141,57 @@ describe('analyzeCrowdsec: crowdsec-decision-on-internal-ip', () => {
   });
 });
 
-describe('analyzeCrowdsec: crowdsec-blind', () => {
-  const routers: RouterSources[] = [
-    { router: 'immich@kubernetes', requests: 2000, byClass: { node: 1940, private: 60 } },
-    { router: 'grafana@kubernetes', requests: 100, byClass: { node: 95, public: 5 } },
-    { router: 'idle@kubernetes', requests: 0, byClass: {} },
-  ];
+describe('analyzeCrowdsec: crowdsec-blind, judged from a real log with CrowdSec\'s parser and whitelist', () => {
+  /** Traefik v3 JSON lines (layout of lib/logs/__fixtures__/traefik-v3.json.log) for one router. */
+  const line = (clientHost: string, router: string, clientAddr = `${clientHost.split(',').pop()?.trim() ?? clientHost}:41234`): string =>
+    `{"ClientAddr":"${clientAddr}","ClientHost":"${clientHost}","ClientPort":"41234","ClientUsername":"-","DownstreamContentSize":4512,"DownstreamStatus":200,"Duration":3527104,"RequestAddr":"app.example.com","RequestHost":"app.example.com","RequestMethod":"GET","RequestPath":"/","RequestProtocol":"HTTP/2.0","RouterName":"${router}","StartUTC":"2024-05-01T12:00:01Z","entryPointName":"websecure","level":"info","msg":"","time":"2024-05-01T12:00:01Z"}`;
+  function judge(lines: string[], decisions: Decision[] = [decision({})]) {
+    const logs = analyzeLogText(lines.join('\n') + '\n', CLUSTER);
+    return analyzeCrowdsec(observe(decisions), ctx({ routers: routerSources(logs), assumed: logs.crowdsec?.assumed }));
+  }
+  const n = (count: number, l: string): string[] => Array.from({ length: count }, () => l);
 
-  it('fires for a router whose traffic is all node/private sources, not for one with public clients or no traffic', () => {
-    const r = analyzeCrowdsec(observe([decision({})]), ctx({ routers }));
+  it.each([
+    ['node addresses', n(10, line('10.0.20.101', 'r@k')), 'blind'],
+    ['LAN clients', n(10, line('192.168.1.50', 'r@k')), 'blind'],
+    ['"203.0.113.7, 10.0.20.103" (CrowdSec reads the last entry)', n(10, line('203.0.113.7, 10.0.20.103', 'r@k')), 'blind'],
+    ['CGNAT clients (not whitelisted)', n(10, line('100.100.1.2', 'r@k')), 'ok'],
+    ['ULA clients (not whitelisted)', n(10, line('fd7a:115c:a1e0::1', 'r@k', '[fd7a:115c:a1e0::1]:41234')), 'ok'],
+    ['a node with a public address', n(10, line('198.51.100.7', 'r@k')), 'dangerous'],
+    ['99 node + 1 public request', [...n(99, line('10.0.20.101', 'r@k')), line('203.0.113.9', 'r@k')], 'blind'],
+  ])('%s → %s', (_name, lines, verdict) => {
+    expect(judge(lines).verdict).toBe(verdict);
+  });
+
+  it('names the router, says how much CrowdSec sees and what was assumed', () => {
+    const r = judge([...n(99, line('10.0.20.101', 'immich@kubernetes')), line('203.0.113.9', 'immich@kubernetes'), ...n(5, line('203.0.113.10', 'grafana@kubernetes'))]);
     const blind = r.findings.filter((f) => f.rule === 'crowdsec-blind');
     expect(blind).toHaveLength(1);
     expect(blind[0]).toMatchObject({ severity: 'warning', subjects: [{ kind: 'TraefikRouter', name: 'immich@kubernetes' }] });
-    expect(blind[0]?.evidence[0]).toContain('node 1940, private 60');
-    expect(blind[0]?.why).toContain('crowdsecurity/whitelists');
+    expect(blind[0]?.message).toContain('1 of 100 requests (1%)');
+    expect(blind[0]?.evidence.join('\n')).toContain('1 kept, 99 dropped by the whitelist');
+    expect(blind[0]?.evidence.join('\n')).toContain('hub-2026');
     expect(r.blindRouters).toEqual(['immich@kubernetes']);
-    expect(r.verdict).toBe('blind');
+    expect(r.routers?.find((x) => x.router === 'grafana@kubernetes')).toMatchObject({ sight: 'sees', share: 1 });
+    expect(r.explanation).toContain('immich@kubernetes: sees 1% of 100');
   });
 
-  it('counts pod, loopback and cgnat sources as invisible too', () => {
-    const r = analyzeCrowdsec(observe([]), ctx({ routers: [{ router: 'r', requests: 3, byClass: { pod: 1, loopback: 1, cgnat: 1 } }] }));
-    expect(rules(r)).toEqual(['crowdsec-blind']);
+  it('a public node address: a warning that a ban would block everyone behind the node', () => {
+    const r = judge(n(10, line('198.51.100.7', 'r@k')));
+    const f = r.findings.find((x) => x.rule === 'crowdsec-source-is-infrastructure');
+    expect(f?.message).toContain('198.51.100.7');
+    expect(f?.why).toContain('every other visitor');
   });
 
   it('lets a dangerous decision outrank blindness in the verdict, keeping both findings', () => {
-    const r = analyzeCrowdsec(observe([decision({ value: '10.0.20.103' })]), ctx({ routers }));
+    const r = judge(n(10, line('10.0.20.101', 'r@k')), [decision({ value: '10.0.20.103' })]);
     expect(r.verdict).toBe('dangerous');
     expect(rules(r).sort()).toEqual(['crowdsec-blind', 'crowdsec-decision-on-internal-ip']);
+  });
+
+  it('without CrowdSec tallies (an older logs report) falls back to "no public source"', () => {
+    const routers: RouterSources[] = [{ router: 'r', requests: 3, byClass: { node: 3 } }];
+    expect(analyzeCrowdsec(observe([]), ctx({ routers })).verdict).toBe('blind');
   });
 });
 
@@ -195,7 +224,7 @@ describe('analyzeCrowdsec: crowdsec-unreachable and crowdsec-auth-failed', () =>
     expect(r.findings[0]).toMatchObject({ severity: 'error' });
     expect(r.findings[0]?.fix).toContain('cscli bouncers add edgelens');
     expect(r.lapi).toMatchObject({ reachable: true, healthy: true, auth: 'failed' });
-    expect(r.verdict).toBe('unreachable');
+    expect(r.verdict).toBe('auth-failed');
     expect(r.explanation).toContain('rejected the bouncer key');
   });
 

@@ -4,21 +4,27 @@ import { CROWDSEC_RULES, LAPI_NETWORK_ERRORS } from '@/lib/model';
 import type {
   AddressClass,
   AddressContext,
+  BouncerPlugin,
   ClassifiedAlert,
   ClassifiedDecision,
+  CrowdsecAssumption,
   CrowdsecReport,
+  CrowdsecVisibility,
   CrowdsecVerdict,
   Finding,
   LapiCall,
   LapiObservation,
 } from '@/lib/model';
 import { classifyTarget } from './crowdsec-classify';
+import { checkBouncers, type BouncerFacts } from './crowdsec-bouncer';
 import { parseGoDuration, shortDuration } from './crowdsec-duration';
 
 export interface RouterSources {
   router: string;
   byClass: Partial<Record<AddressClass, number>>;
   requests: number;
+  /** What CrowdSec can see of the router (lib/logs/crowdsec-visibility.ts); blindness is judged on it. */
+  crowdsec?: CrowdsecVisibility;
 }
 
 export interface CrowdsecContext {
@@ -27,7 +33,11 @@ export interface CrowdsecContext {
   addresses?: AddressContext;
   /** Source classes per Traefik router (the `logs` report), for crowdsec-blind. */
   routers?: RouterSources[];
+  /** The hub behaviour and whitelist the routers' crowdsec tallies assume (the logs report's `crowdsec.assumed`). */
+  assumed?: CrowdsecAssumption;
   now: Date;
+  /** CrowdSec bouncer plugins found in Traefik's configuration, with what the logs show, for the plugin checks. */
+  bouncers?: { plugins: BouncerPlugin[]; facts: Omit<BouncerFacts, 'scopes'> };
   /** Public decisions kept in the report (internal ones are always kept); default 200. */
   maxPublicDecisions?: number;
 }
@@ -37,6 +47,9 @@ interface CrowdsecFacts {
   obs: LapiObservation;
   decisions: Array<{ decision: ClassifiedDecision; covers: string[] }>;
   blind: RouterSources[];
+  /** Routers where most of what CrowdSec sees is a node, pod or LB address. */
+  infra: RouterSources[];
+  assumed: CrowdsecAssumption | undefined;
 }
 
 interface CrowdsecRule {
@@ -76,17 +89,29 @@ const PRESERVE_FIX =
 export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContext): CrowdsecReport {
   const generatedAt = ctx.now.toISOString();
   const blind = (ctx.routers ?? []).filter(isBlind);
+  const infra = (ctx.routers ?? []).filter(seesInfrastructure);
+  const routerPart = ctx.routers
+    ? {
+        blindRouters: blind.map((r) => r.router),
+        routers: ctx.routers.flatMap((r) => (r.crowdsec ? [{ router: r.router, ...r.crowdsec }] : [])),
+        ...(ctx.assumed ? { assumed: ctx.assumed } : {}),
+      }
+    : {};
+  const bouncerPart = ctx.bouncers ? { bouncers: ctx.bouncers.plugins } : {};
+  const bouncerFindings = (scopes: Record<string, number>): Finding[] => (ctx.bouncers ? checkBouncers(ctx.bouncers.plugins, { ...ctx.bouncers.facts, scopes }) : []);
   if (obs === null) {
     return {
       lapi: { url: '', reachable: false, healthy: null, auth: 'not-configured' },
       decisions: [],
       decisionsTotal: 0,
       decisionsOmitted: 0,
-      ...(ctx.routers ? { blindRouters: blind.map((r) => r.router) } : {}),
+      decisionsByClass: {},
+      ...routerPart,
+      ...bouncerPart,
       verdict: 'not-configured',
       explanation:
         'CrowdSec is not configured: set EDGELENS_CROWDSEC_URL and a dedicated bouncer key (EDGELENS_CROWDSEC_KEY or EDGELENS_CROWDSEC_KEY_FILE) to check its decisions.',
-      findings: [],
+      findings: bouncerFindings({}),
       generatedAt,
     };
   }
@@ -98,33 +123,59 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
     const decision: ClassifiedDecision = { ...d, class: t.class, flags, ...(ms === null ? {} : { expiresAt: new Date(ctx.now.getTime() + ms).toISOString() }) };
     return { decision, covers: t.covers };
   });
-  const facts: CrowdsecFacts = { obs, decisions: classified, blind };
-  const findings = RULES.flatMap((rule) => rule.check(facts));
+  const facts: CrowdsecFacts = { obs, decisions: classified, blind, infra, assumed: ctx.assumed };
+  const scopes: Record<string, number> = {};
+  for (const c of classified) scopes[c.decision.scope] = (scopes[c.decision.scope] ?? 0) + 1;
+  const findings = [...RULES.flatMap((rule) => rule.check(facts)), ...bouncerFindings(scopes)];
 
   const internal = classified.filter((c) => isInternal(c.decision)).map((c) => c.decision);
   const publicOnes = classified.filter((c) => !isInternal(c.decision)).map((c) => c.decision);
   const keptPublic = publicOnes.slice(0, ctx.maxPublicDecisions ?? DEFAULT_MAX_PUBLIC);
 
   const lapi = lapiSummary(obs);
-  const verdict = verdictOf(obs, lapi, internal.length > 0, blind.length > 0);
+  const verdict = verdictOf(obs, lapi, internal.length > 0 || infra.length > 0, blind.length > 0);
   const report: CrowdsecReport = {
     lapi,
     decisions: [...internal, ...keptPublic],
     decisionsTotal: classified.length,
     decisionsOmitted: publicOnes.length - keptPublic.length,
+    decisionsByClass: countByClass(classified.map((c) => c.decision)),
     ...(obs.alerts === null ? {} : { alerts: obs.alerts.items.map((a) => classifyAlert(a, ctx)) }),
-    ...(ctx.routers ? { blindRouters: blind.map((r) => r.router) } : {}),
+    ...routerPart,
+    ...bouncerPart,
     verdict,
-    explanation: explain(verdict, obs, lapi, internal, blind, classified.length),
+    explanation: explain(verdict, obs, lapi, internal, blind, classified.length, infra),
     findings,
     generatedAt,
   };
   return report;
 }
 
-/** A router is blind to CrowdSec when it has traffic and none of it comes from a public address. */
+/**
+ * A router is blind to CrowdSec when CrowdSec can use under half of its requests
+ * (`blind` under 5%, `mostly-blind` under 50%), judged with CrowdSec's own parser
+ * source and whitelist. Without those tallies (an old logs report): no public source at all.
+ */
 function isBlind(r: RouterSources): boolean {
-  return r.requests > 0 && (r.byClass.public ?? 0) === 0 && (r.byClass.documentation ?? 0) === 0;
+  if (r.requests === 0) return false;
+  if (r.crowdsec) return r.crowdsec.sight !== 'sees';
+  return (r.byClass.public ?? 0) === 0 && (r.byClass.documentation ?? 0) === 0;
+}
+
+/** CrowdSec sees the router's traffic, but mostly as node, pod or LB addresses (SNAT onto a public node address). */
+function seesInfrastructure(r: RouterSources): boolean {
+  const cs = r.crowdsec;
+  return cs !== undefined && cs.requests > 0 && cs.infrastructure / cs.requests >= 0.5;
+}
+
+/** Every decision counted once, by its class (`none` for non-address scopes). */
+function countByClass(decisions: readonly ClassifiedDecision[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of decisions) {
+    const k = d.class ?? 'none';
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
 }
 
 function isInternal(d: ClassifiedDecision): boolean {
@@ -154,6 +205,7 @@ function lapiSummary(obs: LapiObservation): CrowdsecReport['lapi'] {
 function verdictOf(obs: LapiObservation, lapi: CrowdsecReport['lapi'], dangerous: boolean, blind: boolean): CrowdsecVerdict {
   if (dangerous) return 'dangerous';
   if (!lapi.reachable) return 'unreachable';
+  if (obs.decisions?.error === 'auth') return 'auth-failed';
   if (obs.decisions !== null && !obs.decisions.ok) return 'unreachable';
   if (blind) return 'blind';
   if (obs.decisions === null) return 'not-configured';
@@ -167,20 +219,27 @@ function explain(
   internal: ClassifiedDecision[],
   blind: RouterSources[],
   total: number,
+  infra: RouterSources[],
 ): string {
   switch (verdict) {
     case 'dangerous': {
+      if (internal.length === 0) {
+        const r = infra[0];
+        const ips = (r?.crowdsec?.infrastructureSources ?? []).map((s) => s.ip).join(', ');
+        return `CrowdSec sees the traffic of ${infra.length} router${infra.length === 1 ? '' : 's'} (${infra.map((x) => x.router).join(', ')}) as coming from cluster addresses${ips ? ` (${ips})` : ''}: a ban it raises there would block everyone behind that address. No decision targets an internal address yet (${total} decision${total === 1 ? '' : 's'}).`;
+      }
       const names = internal.slice(0, 3).map((d) => `${d.value} (${d.flags.filter((f) => f !== 'internal-address').join(', ')})`);
       const more = internal.length > 3 ? ` and ${internal.length - 3} more` : '';
       return `${internal.length} of ${total} CrowdSec decision${total === 1 ? '' : 's'} target internal addresses: ${names.join('; ')}${more}. A bouncer enforcing them blocks your own nodes or every client routed through them.`;
     }
+    case 'auth-failed':
+      return `The CrowdSec LAPI at ${lapi.url} rejected the bouncer key (${obs.decisions?.detail ?? 'HTTP 403'}): decisions cannot be read.`;
     case 'unreachable':
-      if (obs.decisions?.error === 'auth') {
-        return `The CrowdSec LAPI at ${lapi.url} rejected the bouncer key (${obs.decisions.detail ?? 'HTTP 403'}): decisions cannot be read.`;
-      }
       return `edgelens cannot read the CrowdSec LAPI at ${lapi.url}: ${lapi.error ?? 'no answer'}.`;
-    case 'blind':
-      return `CrowdSec is ${obs.decisions === null ? 'reachable' : `reachable (${total} decision${total === 1 ? '' : 's'}, none on internal addresses)`} but blind on ${blind.length} router${blind.length === 1 ? '' : 's'} (${blind.map((r) => r.router).join(', ')}): all their traffic comes from node or private addresses, which the default whitelist discards.`;
+    case 'blind': {
+      const each = blind.map((r) => `${r.router}: ${r.crowdsec ? `sees ${pct(r.crowdsec.share)} of ${r.requests}` : `no public source in ${r.requests}`}`);
+      return `CrowdSec is ${obs.decisions === null ? 'reachable' : `reachable (${total} decision${total === 1 ? '' : 's'}, none on internal addresses)`} but blind or mostly blind on ${blind.length} router${blind.length === 1 ? '' : 's'} (${each.join('; ')}): the source its traefik-logs parser takes is on its whitelist (node, LAN or loopback addresses) or is not an IP, so those events are dropped.`;
+    }
     case 'not-configured':
       return `The CrowdSec LAPI at ${lapi.url} is ${lapi.healthy === false ? 'not healthy' : 'up'}, but no bouncer key is configured, so its decisions cannot be read: create a dedicated one with "cscli bouncers add edgelens" and set EDGELENS_CROWDSEC_KEY or EDGELENS_CROWDSEC_KEY_FILE.`;
     case 'ok':
@@ -238,22 +297,57 @@ const decisionOnInternalIp: CrowdsecRule = {
       }),
 };
 
+const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+const WHITELIST_WHY =
+  "CrowdSec's traefik-logs parser takes one source address per request, and the crowdsecurity/whitelists parser drops every event whose source is on the whitelist (by default 127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 — not CGNAT or IPv6 ULA). When Traefik logs node addresses instead of clients, those events never reach a scenario: CrowdSec is not wrong, it is silent.";
+
 const blindRule: CrowdsecRule = {
   id: CROWDSEC_RULES.blind,
-  check: ({ blind }) =>
+  check: ({ blind, assumed }) =>
     blind.map((r): Finding => {
       const counts = Object.entries(r.byClass)
         .filter(([, n]) => (n ?? 0) > 0)
         .map(([c, n]) => `${c} ${n}`)
         .join(', ');
+      const cs = r.crowdsec;
+      const message = cs
+        ? `CrowdSec can use ${cs.visible} of ${r.requests} requests (${pct(cs.share)}) on router ${r.router}: ${cs.sight === 'blind' ? 'it is blind there' : 'it is mostly blind there'}.`
+        : `CrowdSec cannot see attackers on router ${r.router}: all ${r.requests} requests came from node, pod or private addresses.`;
       return {
         rule: CROWDSEC_RULES.blind,
         severity: 'warning',
         subjects: [{ kind: 'TraefikRouter', name: r.router }],
-        message: `CrowdSec cannot see attackers on router ${r.router}: all ${r.requests} requests came from node, pod or private addresses.`,
-        evidence: [`sources on ${r.router}: ${counts || 'none classified'}`, 'no request came from a public address'],
-        why: 'The default crowdsecurity/whitelists parser discards events from 127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and ::1. When Traefik logs node or pod addresses instead of the client, every event is dropped: CrowdSec is not wrong, it is silent. (If these really are LAN clients, this is expected.)',
-        fix: `${PRESERVE_FIX} Do not remove the whitelist instead: CrowdSec would then ban your own nodes.`,
+        message,
+        evidence: [
+          `sources on ${r.router} (as Traefik logs the client): ${counts || 'none classified'}`,
+          ...(cs
+            ? [
+                `as CrowdSec reads them: ${cs.visible} kept, ${cs.whitelisted} dropped by the whitelist, ${cs.unusable} with no usable IP`,
+                ...(assumed ? [`assumed: ${assumed.hub} (${assumed.source}); whitelist ${assumed.whitelist.join(', ')} (${assumed.whitelistFrom})`] : []),
+              ]
+            : ['no request came from a public address']),
+        ],
+        why: `${WHITELIST_WHY} (If these really are LAN clients, this is expected.)`,
+        fix: `${PRESERVE_FIX} Do not remove the whitelist instead: CrowdSec would then ban your own nodes.${cs && cs.unusable > cs.whitelisted ? ' The sources that are not an IP are X-Forwarded-For lists: update the crowdsecurity/traefik-logs parser (cscli parsers upgrade crowdsecurity/traefik-logs; since 2026-01 it reads the last entry).' : ''}`,
+      };
+    }),
+};
+
+const infrastructureRule: CrowdsecRule = {
+  id: CROWDSEC_RULES.infrastructureSource,
+  check: ({ infra }) =>
+    infra.map((r): Finding => {
+      const cs = r.crowdsec;
+      const sources = (cs?.infrastructureSources ?? []).map((s) => `${s.ip} (${s.class}): ${s.requests} requests`);
+      return {
+        rule: CROWDSEC_RULES.infrastructureSource,
+        severity: 'warning',
+        subjects: [{ kind: 'TraefikRouter', name: r.router }],
+        message: `CrowdSec sees ${cs?.infrastructure ?? 0} of ${r.requests} requests on router ${r.router} as coming from cluster addresses${sources.length ? ` (${(cs?.infrastructureSources ?? []).map((s) => s.ip).join(', ')})` : ''}: a ban it raised would block everyone behind that address.`,
+        evidence: [...sources, 'these addresses are not on the whitelist (a node with a public address), so CrowdSec keeps the events and would act on them'],
+        why: 'Behind SNAT every visitor arrives as the node. CrowdSec counts all of them as one client: one abusive visitor gets the node banned, and with it every other visitor routed through it.',
+        fix: `${PRESERVE_FIX} Until then, whitelist the node addresses in CrowdSec (a parser in s02-enrich listing them) so the node itself can never be banned.`,
       };
     }),
 };
@@ -338,4 +432,4 @@ function reasonWords(kind: string): string {
   }
 }
 
-const RULES: readonly CrowdsecRule[] = [decisionOnInternalIp, blindRule, unreachableRule, authFailedRule];
+const RULES: readonly CrowdsecRule[] = [decisionOnInternalIp, blindRule, infrastructureRule, unreachableRule, authFailedRule];

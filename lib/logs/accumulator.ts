@@ -30,6 +30,7 @@ import { parseIp, extractHost, formatIp } from '../net/ip';
 import { ByteTable } from './byte-table';
 import { scanClfLine, type ClfVariant } from './clf-line';
 import { crowdsecWhitelisted } from './crowdsec-whitelist';
+import { crowdsecAssumption, CrowdsecVisibilityCounter, newCrowdsecTally, tallyState, type CrowdsecTally, type CrowdsecVisibilityOptions } from './crowdsec-visibility';
 import { newLineFields, peerHostRange, peerIsHost, type LineFields } from './fields';
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
 import { JsonLineScanner, ENTRY } from './json-line';
@@ -37,7 +38,7 @@ import { buildLogReport, type ReportOptions } from './report';
 import { emptyState, mergeStates, N_CLASSES, N_PROTOCOLS, OTHER_ROUTERS, type AccumulatorState, type ClientCount, type RowState } from './state';
 import type { LogReport } from '../model/logs';
 
-export interface LogAccumulatorOptions extends ReportOptions {
+export interface LogAccumulatorOptions extends ReportOptions, CrowdsecVisibilityOptions {
   /** Default `auto`: detected from the first 64 KiB. */
   format?: FormatOption;
   /** CLF flavour when `format` is `clf` and the caller already knows it (otherwise detected). */
@@ -86,6 +87,8 @@ interface Row {
   sources: Map<number, number>;
   /** address id → forwarded requests, by the peer that forwarded them. */
   via: Map<number, number>;
+  /** What CrowdSec would do with these requests (crowdsec-visibility.ts). */
+  crowdsec: CrowdsecTally;
 }
 
 function newRow(router: string, entryPoint: string | null): Row {
@@ -105,6 +108,7 @@ function newRow(router: string, entryPoint: string | null): Row {
     protocolClasses: new Float64Array(N_PROTOCOLS * N_CLASSES),
     sources: new Map(),
     via: new Map(),
+    crowdsec: newCrowdsecTally(),
   };
 }
 
@@ -125,6 +129,8 @@ for (const c of [1, 3, CLASS_PRIVATE, CLASS_CGNAT, 6]) TRUSTED_HOP[c] = 1;
 
 export class LogAccumulator {
   private readonly classIndex: (ip: string) => number;
+  private readonly crowdsec: CrowdsecVisibilityCounter;
+  private readonly crowdsecOptions: CrowdsecVisibilityOptions;
   private readonly reportOptions: ReportOptions;
   private readonly maxLineBytes: number;
   private readonly maxClients: number;
@@ -195,6 +201,8 @@ export class LogAccumulator {
     this.classIndex = createClassIndexer(ctx);
     // Without a stated source, node addresses in the context are taken as possibly incomplete (flags).
     const nodeSource = opts.nodeSource ?? (ctx.nodeIPs.length > 0 ? 'flags' : 'none');
+    this.crowdsec = new CrowdsecVisibilityCounter(this.classIndex, opts);
+    this.crowdsecOptions = { crowdsecHub: opts.crowdsecHub, ...(opts.crowdsecWhitelist ? { crowdsecWhitelist: opts.crowdsecWhitelist } : {}) };
     this.reportOptions = { topClients: opts.topClients, nodeSource, ...(opts.names ? { names: opts.names } : {}) };
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.maxClients = opts.maxClients ?? DEFAULT_MAX_CLIENTS;
@@ -411,6 +419,10 @@ export class LogAccumulator {
       }
     }
 
+    // What CrowdSec's traefik-logs parser takes from this entry, and whether its whitelist drops it.
+    if (f.noClient) row.crowdsec.unusable++;
+    else this.crowdsec.count(row.crowdsec, f, listed ? -1 : cid, this.format === 'json');
+
     // The peer: ClientAddr's host. Traefik logs ClientHost = the X-Forwarded-For value it accepted,
     // else the peer's host (pkg/middlewares/accesslog/logger.go): a difference means XFF.
     let pid = -1;
@@ -573,6 +585,7 @@ export class LogAccumulator {
     st.protocolClassTotals = [...this.protocolClassTotals];
     st.clientsCapped = this.clientsCapped;
     st.seriesCapped = this.seriesCapped;
+    st.crowdsecAssumed = crowdsecAssumption(this.crowdsecOptions);
     st.clients = this.countsByIp(this.clientCount);
     st.judged = this.countsByIp(this.judgedCount);
     const rows = this.overflowRow ? [...this.rows, this.overflowRow] : this.rows;
@@ -593,6 +606,7 @@ export class LogAccumulator {
         protocolClasses: [...r.protocolClasses],
         sources: this.byIp(r.sources),
         via: this.byIp(r.via),
+        crowdsec: tallyState(r.crowdsec),
       }),
     );
     st.minutes = [...this.minutes.entries()].map(([m, c]) => [m, [...c]]);

@@ -5,6 +5,7 @@ import type { NodeSource } from '../model/logs';
 import { CLASS_DOCUMENTATION, CLASS_NODE, CLASS_POD, CLASS_PUBLIC, NET_ADDRESS_CLASSES } from '../net/classify';
 import { summarizeRange } from '../net/range';
 import { CROWDSEC_DEFAULT_WHITELIST } from './crowdsec-whitelist';
+import { crowdsecLogVisibility } from './crowdsec-visibility';
 import { OTHER_ROUTERS, type AccumulatorState, type RowState } from './state';
 import { classBreakdown, fmtInt, fmtPct, plural } from './text';
 import { snatKinds, SNAT_MIN_RATIO, type Judgement } from './verdict';
@@ -57,10 +58,14 @@ export function privateOnlyFinding(st: AccumulatorState): Finding | null {
     ...new Set(st.rows.filter((r) => r.router !== '-' && r.router !== OTHER_ROUTERS && r.requests > r.unclassified).map((r) => r.router)),
   ].sort();
   const snatShare = ((st.classTotals[CLASS_NODE] ?? 0) + (st.classTotals[CLASS_POD] ?? 0)) / classified;
+  // The same tally the CrowdSec report uses (CrowdSec's own source field and whitelist), so both reports agree.
+  const cs = st.crowdsecAssumed ? crowdsecLogVisibility(st.rows, st.crowdsecAssumed) : null;
+  const whitelisted = cs ? cs.whitelisted : st.whitelisted;
+  const whitelist = cs ? cs.assumed.whitelist : CROWDSEC_DEFAULT_WHITELIST;
   const dropped =
-    st.whitelisted === classified
+    whitelisted === classified
       ? `drops all ${fmtInt(classified)} of them`
-      : `drops ${fmtInt(st.whitelisted)} of them (${fmtPct(st.whitelisted / classified)})`;
+      : `drops ${fmtInt(whitelisted)} of them (${fmtPct(whitelisted / classified)})`;
   return {
     rule: 'client-ip-private-only',
     severity: 'warning',
@@ -70,7 +75,7 @@ export function privateOnlyFinding(st: AccumulatorState): Finding | null {
       `CrowdSec's default whitelist ${dropped}`,
     evidence: [
       `sources by class: ${classBreakdown(st.classTotals)}`,
-      `${fmtInt(st.whitelisted)} requests came from ranges on CrowdSec's default whitelist (${CROWDSEC_DEFAULT_WHITELIST.join(', ')})`,
+      `${fmtInt(whitelisted)} requests came from ranges on CrowdSec's whitelist (${whitelist.join(', ')})${cs ? `, as CrowdSec's ${cs.assumed.hub} traefik-logs parser reads the source` : ''}`,
       `${plural(routers.length, 'router')} affected`,
     ],
     why:

@@ -7,6 +7,7 @@ import { CLASS_COUNT, CLASS_NODE, CLASS_POD, NET_ADDRESS_CLASSES, type NetAddres
 import { PROTO_H3, PROTOCOLS } from './fields';
 import { noClientFinding, privateOnlyFinding, snatFinding, spoofableFinding, suspectFinding } from './findings';
 import { N_CLASSES, N_PROTOCOLS, zeros, type AccumulatorState, type ClientCount, type RowState } from './state';
+import { crowdsecLogVisibility, crowdsecVisibility, mergeTallyStates } from './crowdsec-visibility';
 import { fmtInt, fmtPct, plural } from './text';
 import { minuteIso } from './time';
 import { judgeTraffic, type Judgement } from './verdict';
@@ -135,6 +136,7 @@ function entryPointRows(rows: readonly RowState[]): RowState[] {
     addInto(t.protocolClasses, r.protocolClasses);
     mergeCounts(e.sources, r.sources);
     mergeCounts(e.via, r.via);
+    t.crowdsec = mergeTallyStates(t.crowdsec, r.crowdsec);
   }
   return [...m.values()]
     .map((e) => ({ ...e.row, sources: [...e.sources.values()], via: [...e.via.values()] }))
@@ -224,6 +226,7 @@ function judgedRow(r: RowState, scope: string, nodesComplete: boolean, names: Re
       ...(r.noClient > 0 ? { noClient: r.noClient } : {}),
       ...(r.spoofable > 0 ? { spoofable: r.spoofable } : {}),
       ...(via.length > 0 ? { forwardedVia: via } : {}),
+      ...(r.crowdsec ? { crowdsec: crowdsecVisibility(r.crowdsec, r.requests) } : {}),
     },
   };
 }
@@ -345,5 +348,6 @@ export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): 
       : {}),
     series,
     findings,
+    ...(st.crowdsecAssumed ? { crowdsec: crowdsecLogVisibility(st.rows, st.crowdsecAssumed) } : {}),
   };
 }

@@ -3,6 +3,8 @@
 // clone, and merging is plain addition — the order of merging never changes
 // the report.
 import type { ClfVariant } from './clf-line';
+import { mergeTallyStates, type CrowdsecTallyState } from './crowdsec-visibility';
+import type { CrowdsecAssumption } from '../model/crowdsec-visibility';
 
 /** Per-class counters: NET_ADDRESS_CLASSES.length (lib/net/classify CLASS_COUNT). */
 export const N_CLASSES = 9;
@@ -43,6 +45,8 @@ export interface RowState {
   sources: ClientCount[];
   /** Peers of forwarded requests (bounded). */
   via: ClientCount[];
+  /** What CrowdSec would do with these requests. */
+  crowdsec?: CrowdsecTallyState;
 }
 
 export interface AccumulatorState {
@@ -82,6 +86,8 @@ export interface AccumulatorState {
   rows: RowState[];
   /** [epoch minute, requests per class index] */
   minutes: Array<[number, number[]]>;
+  /** The CrowdSec hub behaviour and whitelist the row tallies assume. */
+  crowdsecAssumed?: CrowdsecAssumption;
 }
 
 export function emptyState(): AccumulatorState {
@@ -164,6 +170,7 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     cur.protocolClasses = addInto(cur.protocolClasses, r.protocolClasses);
     cur.sources = mergeCounts(cur.sources, r.sources);
     cur.via = mergeCounts(cur.via, r.via);
+    cur.crowdsec = mergeTallyStates(cur.crowdsec, r.crowdsec);
   }
   const minutes = new Map<number, number[]>();
   for (const [m, c] of [...a.minutes, ...b.minutes]) {
@@ -192,6 +199,7 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     clients: mergeCounts(a.clients, b.clients),
     clientsCapped: a.clientsCapped || b.clientsCapped,
     seriesCapped: a.seriesCapped || b.seriesCapped,
+    ...(a.crowdsecAssumed ?? b.crowdsecAssumed ? { crowdsecAssumed: a.crowdsecAssumed ?? b.crowdsecAssumed } : {}),
     rows: [...rows.values()],
     minutes: [...minutes.entries()],
   };

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { findingSchema } from './finding';
 import { addressClassSchema } from './logs';
+import { crowdsecAssumptionSchema, crowdsecVisibilitySchema } from './crowdsec-visibility';
+import { bouncerPluginSchema } from './crowdsec-bouncer';
 
 /**
  * One decision as `GET /v1/decisions` returns it. `uuid` and `simulated` are
@@ -103,7 +105,10 @@ export const lapiObservationSchema = z.object({
 export type LapiObservation = z.infer<typeof lapiObservationSchema>;
 
 export const classifiedDecisionSchema = decisionSchema.extend({
-  /** Class of the address (for a Range: of its first address); null for non-address scopes. */
+  /**
+   * Class of the address; for a Range, the most alarming class it covers (node, lb, pod,
+   * loopback, private, cgnat, linklocal — public when it covers none); null for non-address scopes.
+   */
   class: addressClassSchema.nullable(),
   /**
    * `internal-address` plus the class(es) it hits (`node`, `lb`, `pod`,
@@ -130,7 +135,7 @@ export const classifiedAlertSchema = z.object({
 });
 export type ClassifiedAlert = z.infer<typeof classifiedAlertSchema>;
 
-export const crowdsecVerdictSchema = z.enum(['ok', 'blind', 'dangerous', 'unreachable', 'not-configured']);
+export const crowdsecVerdictSchema = z.enum(['ok', 'blind', 'dangerous', 'unreachable', 'auth-failed', 'not-configured']);
 export type CrowdsecVerdict = z.infer<typeof crowdsecVerdictSchema>;
 
 export const crowdsecReportSchema = z.object({
@@ -146,8 +151,20 @@ export const crowdsecReportSchema = z.object({
   decisions: z.array(classifiedDecisionSchema),
   decisionsTotal: z.number(),
   decisionsOmitted: z.number(),
+  /** Every decision (not only the listed ones) by the class of its target; `none` for Country, AS and other scopes. */
+  decisionsByClass: z.record(z.string(), z.number()).optional(),
+  /** Per router: what CrowdSec can see (from the logs, computed with CrowdSec's parser and whitelist). */
+  routers: z.array(crowdsecVisibilitySchema.extend({ router: z.string() })).optional(),
+  /** The hub behaviour and whitelist the router figures assume. */
+  assumed: crowdsecAssumptionSchema.optional(),
+  /** Set when this is the last good reading served because the LAPI did not answer in time. */
+  stale: z.object({ since: z.string(), reason: z.string() }).optional(),
+  /** CrowdSec bouncer plugin configurations found in Traefik Middlewares or files (null entries never; absent when none were read). */
+  bouncers: z.array(bouncerPluginSchema).optional(),
+  /** How edgelens reads the LAPI and what that does to the bouncer whose key it uses. */
+  polling: z.object({ endpoint: z.string(), everySeconds: z.number(), effects: z.array(z.string()) }).optional(),
   alerts: z.array(classifiedAlertSchema).optional(),
-  /** Routers whose sources are all non-public: CrowdSec's default whitelist discards their events. */
+  /** Routers CrowdSec is blind or mostly blind on (its whitelist drops, or it cannot parse, most of their sources). */
   blindRouters: z.array(z.string()).optional(),
   verdict: crowdsecVerdictSchema,
   explanation: z.string(),
@@ -162,7 +179,8 @@ export type CrowdsecReport = z.infer<typeof crowdsecReportSchema>;
  * | rule | severity | when |
  * |---|---|---|
  * | `crowdsec-decision-on-internal-ip` | error | an active (non-simulated) decision targets a node, LB, pod, private, loopback, CGNAT or link-local address, or a Range covering one |
- * | `crowdsec-blind` | warning | a Traefik router has traffic and none of it comes from a public address: the default whitelist drops every event |
+ * | `crowdsec-blind` | warning | CrowdSec can use under 50% of a router's requests (its traefik-logs parser's source is whitelisted or not an IP) |
+ * | `crowdsec-source-is-infrastructure` | warning | CrowdSec sees a node, pod or LB address as the client of a router (e.g. a node with a public address behind SNAT): a ban on it would block everyone behind it |
  * | `crowdsec-unreachable` | warning | no usable answer from the LAPI (refused, timeout, DNS, TLS, invalid URL, HTTP error, not a LAPI answer) |
  * | `crowdsec-auth-failed` | error | the LAPI rejected the bouncer key (403) or the machine login/token (401) |
  */
@@ -171,4 +189,5 @@ export const CROWDSEC_RULES = {
   blind: 'crowdsec-blind',
   unreachable: 'crowdsec-unreachable',
   authFailed: 'crowdsec-auth-failed',
+  infrastructureSource: 'crowdsec-source-is-infrastructure',
 } as const;

@@ -5,6 +5,8 @@ export * from './api';
 export * from './logs';
 export * from './probe';
 export * from './crowdsec';
+export * from './crowdsec-visibility';
 export * from './haproxy';
 export * from './summary';
 export * from './history';
+export * from './crowdsec-bouncer';

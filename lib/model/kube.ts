@@ -167,6 +167,9 @@ export const KINDS = [
   { kind: 'ServiceL2Status', group: 'metallb.io', version: 'v1beta1', plural: 'servicel2statuses', namespaced: true },
   { kind: 'L2Advertisement', group: 'metallb.io', version: 'v1beta1', plural: 'l2advertisements', namespaced: true },
   { kind: 'IPAddressPool', group: 'metallb.io', version: 'v1beta1', plural: 'ipaddresspools', namespaced: true },
+  // Traefik Middlewares, for the CrowdSec bouncer plugin's trust settings (traefik.containo.us: Traefik v2 before 2.10).
+  { kind: 'Middleware', group: 'traefik.io', version: 'v1alpha1', plural: 'middlewares', namespaced: true },
+  { kind: 'Middleware', group: 'traefik.containo.us', version: 'v1alpha1', plural: 'middlewares', namespaced: true },
 ] as const;
 export type KindName = (typeof KINDS)[number]['kind'];
 export type KindInfo = (typeof KINDS)[number];

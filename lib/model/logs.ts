@@ -1,6 +1,7 @@
 // The `edgelens logs` report (CONTRACT.md), shared by CLI, API and UI.
 import { z } from 'zod';
 import { findingSchema } from './finding';
+import { crowdsecLogVisibilitySchema, crowdsecVisibilitySchema } from './crowdsec-visibility';
 
 /**
  * Address classes. CONTRACT.md lists the first seven; `lb` (a MetalLB VIP seen as a source) and
@@ -49,6 +50,8 @@ export const routerReportSchema = z.object({
   spoofable: z.number().optional(),
   /** The peers that forwarded requests, busiest first (at most 5). */
   forwardedVia: z.array(forwardedViaSchema).optional(),
+  /** What CrowdSec can see of this router's requests (its parser's source, its whitelist). */
+  crowdsec: crowdsecVisibilitySchema.optional(),
 });
 export type RouterReport = z.infer<typeof routerReportSchema>;
 
@@ -130,6 +133,8 @@ export const logReportSchema = z.object({
   suspects: z.array(topClientSchema).optional(),
   series: z.array(minutePointSchema).optional(),
   findings: z.array(findingSchema),
+  /** What CrowdSec can see of the whole log, with the hub behaviour assumed. */
+  crowdsec: crowdsecLogVisibilitySchema.optional(),
   /** Pod-log reads only: one row per Traefik pod. */
   sources: z.array(logSourceSchema).optional(),
   /** Pod-log reads only: how the sample was taken. */

@@ -60,8 +60,8 @@ describe('CrowdSec LAPI (real)', () => {
     expect(obs.decisions?.items).toHaveLength(3);
     const d = (value: string) => report.decisions.find((x) => x.value === value);
     expect(d('10.0.20.103')).toMatchObject({ scope: 'Ip', type: 'ban', origin: 'cscli', class: 'node', flags: ['internal-address', 'node'] });
-    expect(d('203.0.113.50')).toMatchObject({ scope: 'Ip', class: 'public', flags: [] });
-    expect(d('10.0.0.0/8')).toMatchObject({ scope: 'Range', class: 'private', flags: ['range', 'internal-address', 'node', 'lb', 'pod', 'private'] });
+    expect(d('203.0.113.50')).toMatchObject({ scope: 'Ip', class: 'documentation', flags: [] });
+    expect(d('10.0.0.0/8')).toMatchObject({ scope: 'Range', class: 'node', flags: ['range', 'internal-address', 'node', 'lb', 'pod', 'private'] });
     expect(d('10.0.20.103')?.expiresAt).toBeDefined();
 
     const internal = report.findings.filter((f) => f.rule === 'crowdsec-decision-on-internal-ip');
@@ -82,6 +82,8 @@ describe('CrowdSec LAPI (real)', () => {
     expect(obs.decisions).toMatchObject({ ok: false, error: 'auth', status: 403 });
     expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['crowdsec-auth-failed', 'error']]);
     expect(report.lapi).toMatchObject({ reachable: true, healthy: true, auth: 'failed' });
+    // A rejected key is its own verdict, not "unreachable" while reachable is true.
+    expect(report.verdict).toBe('auth-failed');
   });
 
   it('reports a wrong machine password as crowdsec-auth-failed while still reading decisions', async () => {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
 import { KINDS } from '../../lib/model/kube';
+import { redactedFingerprint } from './redact-plugin-secrets';
 import { startLabServer, type LabServer } from '../../lab/server';
 import { FIXTURES } from '../../lab/test-utils';
 import { labKubeConfig } from './kubeconfig';
@@ -24,6 +25,11 @@ describe('readCluster against the lab', () => {
     expect(snap.kindsRead).toEqual(KINDS.map((k) => k.kind));
     const kinds = new Set(snap.objects.map((o) => o.kind));
     for (const k of KINDS) expect(kinds.has(k.kind), k.kind).toBe(true);
+
+    // Plugin secrets in Middlewares are fingerprinted as they are read: the key never enters the snapshot.
+    const mw = snap.objects.find((o) => o.kind === 'Middleware');
+    expect(JSON.stringify(mw)).not.toContain('40796d93c2958f9e58345514e67740e5');
+    expect(mw).toMatchObject({ spec: { plugin: { bouncer: { CrowdsecLapiKey: redactedFingerprint('40796d93c2958f9e58345514e67740e5'), Enabled: 'true' } } } });
 
     const svc = snap.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'traefik');
     // Built-in list items arrive without kind/apiVersion; readCluster sets them like kubectl -o yaml.

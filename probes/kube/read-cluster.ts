@@ -6,6 +6,7 @@ import type { ClusterSnapshot, Gap } from '../../lib/model/cluster';
 import { KINDS, kubeObjectSchema, type KindInfo, type KindName, type KubeObject } from '../../lib/model/kube';
 import { statusMessage, transportGap } from './errors';
 import { listPath, rawGet } from './raw-request';
+import { redactPluginSecrets } from './redact-plugin-secrets';
 
 export interface ReadClusterOptions {
   /** Kinds to read (default: all of KINDS). */
@@ -23,6 +24,7 @@ const CRD_HINTS: Partial<Record<KindName, string>> = {
   ServiceL2Status: 'MetalLB CRDs not installed or older than v0.14.6',
   L2Advertisement: 'MetalLB CRDs not installed',
   IPAddressPool: 'MetalLB CRDs not installed',
+  Middleware: 'Traefik CRDs of this API group not installed (traefik.io since Traefik 2.10, traefik.containo.us before)',
 };
 
 function apiVersionOf(k: KindInfo): string {
@@ -95,7 +97,7 @@ async function readKind(kc: KubeConfig, k: KindInfo, signal: AbortSignal, pageSi
       // The API server omits kind/apiVersion on items of built-in lists; kubectl -o yaml shows them.
       const withType = typeof item === 'object' && item !== null ? { apiVersion: apiVersionOf(k), kind: k.kind, ...item } : item;
       const parsed = kubeObjectSchema.safeParse(withType);
-      if (parsed.success) objects.push(parsed.data);
+      if (parsed.success) objects.push(redactPluginSecrets(parsed.data));
       else invalid.push(parsed.error.issues[0]?.message ?? 'invalid object');
     }
     continueToken = page.continueToken;

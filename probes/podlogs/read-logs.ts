@@ -26,7 +26,7 @@ export interface ReadTraefikLogsOptions extends PodLogSelection {
   /** Addresses known besides the cluster's own (CLI flags), merged on top. */
   extraAddresses?: Partial<AddressContext>;
   /** Accumulator options: format (default auto), topClients. */
-  parse?: Pick<LogAccumulatorOptions, 'format' | 'topClients'>;
+  parse?: Pick<LogAccumulatorOptions, 'format' | 'topClients' | 'crowdsecHub' | 'crowdsecWhitelist'>;
   /** Pods read at once (default 8). */
   concurrency?: number;
   /** Deadline for the whole read, cluster listing included (default 20 s). */

@@ -103,11 +103,15 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
     // The classes come from the lab cluster itself (node InternalIPs, the MetalLB VIP), not from a fixed list.
     expect(d('10.0.20.103')).toMatchObject({ class: 'node', flags: ['internal-address', 'node'] });
     expect(d('10.0.20.200')).toMatchObject({ class: 'lb', flags: ['internal-address', 'lb'] });
-    expect(d('203.0.113.50')).toMatchObject({ class: 'public', flags: [] });
+    expect(d('203.0.113.50')).toMatchObject({ class: 'documentation', flags: [] });
     const internal = report.findings.filter((f) => f.rule === 'crowdsec-decision-on-internal-ip');
     expect(internal.map((f) => f.ip).sort()).toEqual(['10.0.20.103', '10.0.20.200']);
-    // The routers of the sampled log are judged too: the lab's SNAT log still has a few public clients.
-    expect(report.blindRouters).toEqual([]);
+    // The routers of the sampled log are judged too, the way CrowdSec reads them: the lab's SNAT log
+    // has a few public clients, but CrowdSec's whitelist drops the node addresses, so it is (mostly) blind.
+    expect(report.blindRouters?.length).toBeGreaterThan(0);
+    expect(report.routers?.every((r) => r.sight !== 'sees')).toBe(true);
+    expect(report.assumed?.hub).toBe('hub-2026');
+    expect(report.decisionsByClass).toEqual({ node: 1, lb: 1, documentation: 1 });
     expect(report.alerts?.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -140,8 +144,8 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
     try {
       const report = await crowdsec();
       expect(report.lapi).toMatchObject({ reachable: true, auth: 'failed' });
-      expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['crowdsec-auth-failed', 'error']]);
-      expect(report.verdict).toBe('unreachable');
+      expect(report.findings.filter((f) => f.subjects[0]?.kind === 'CrowdSecLAPI').map((f) => [f.rule, f.severity])).toEqual([['crowdsec-auth-failed', 'error']]);
+      expect(report.verdict).toBe('auth-failed');
       expect(JSON.stringify(report)).not.toContain(WRONG_KEY);
     } finally {
       process.env.EDGELENS_CROWDSEC_KEY = lapi.bouncerKey;
@@ -156,7 +160,10 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
       expect(report.verdict).toBe('not-configured');
       expect(report.lapi.auth).toBe('not-configured');
       expect(report.explanation).toContain('EDGELENS_CROWDSEC_URL');
-      expect(report.findings).toEqual([]);
+      // In the lab the explanation says how to get a real LAPI.
+      expect(report.explanation).toContain('EDGELENS_LAB_CROWDSEC=1');
+      // No LAPI findings; the lab's bouncer-plugin Middleware is still checked (it trusts 10.0.0.0/8, the nodes).
+      expect(report.findings.map((f) => f.rule)).toEqual(['crowdsec-bouncer-trusts-snat-source']);
     } finally {
       Object.assign(process.env, saved);
     }
@@ -181,8 +188,9 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
       const report = await crowdsec();
       expect(report.verdict).toBe('unreachable');
       expect(report.lapi).toMatchObject({ reachable: false });
-      expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['crowdsec-unreachable', 'warning']]);
-      expect(report.findings[0]?.message).toContain('connection refused');
+      const unreachable = report.findings.filter((f) => f.rule === 'crowdsec-unreachable');
+      expect(unreachable.map((f) => f.severity)).toEqual(['warning']);
+      expect(unreachable[0]?.message).toContain('connection refused');
     } finally {
       await lapi.restart();
     }
