@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks run for real (LAB.md):
-# Chromium for Playwright, Caddy (HTTP/3 server), HAProxy, ngtcp2's reference client,
+# Chromium for Playwright, Caddy (HTTP/3 server), HAProxy, ngtcp2's reference client and server,
 # iptables/iproute2 for kernel SNAT in network namespaces, openssl, curl, jq, GNU time.
 # Idempotent: only missing commands trigger apt-get. Needs root (or sudo) when something is missing.
 set -euo pipefail
@@ -10,6 +10,7 @@ declare -A PKG_FOR=(
   [caddy]=caddy
   [haproxy]=haproxy
   [gtlsclient]=ngtcp2-client
+  [/usr/sbin/gtlsserver]=ngtcp2-server
   [iptables]=iptables
   [ip]=iproute2
   [openssl]=openssl
@@ -38,8 +39,8 @@ echo "edgelens: installing Debian packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts caddy/haproxy as services where an init system runs; the tests start their own.
-for svc in caddy haproxy; do
+# Debian starts caddy/haproxy/ngtcp2d as services where an init system runs; the tests start their own.
+for svc in caddy haproxy ngtcp2d; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then $SUDO systemctl stop "$svc" || true; fi
 done
 pkill -x caddy 2>/dev/null || true
