@@ -89,7 +89,7 @@ describe('edgelens haproxy', () => {
     const out = haproxyOutputSchema.parse(JSON.parse(r.stdout));
     expect(out.haproxyCfg).toContain('send-proxy-v2');
     expect(out.trustedIPs).toEqual(['192.0.2.5']);
-    expect(out.traefik.cli.join(' ')).toContain('--entryPoints.websecure.proxyProtocol.trustedIPs=192.0.2.5');
+    expect(out.traefik?.cli.join(' ')).toContain('--entryPoints.websecure.proxyProtocol.trustedIPs=192.0.2.5');
   });
 
   it('stdout is exactly haproxy.cfg without --json', async () => {
