@@ -41,7 +41,7 @@ test('homelab-before: haproxy.cfg for the Traefik pods, with warnings and a stab
   await expect(page.getByRole('link', { name: 'Fix', exact: true })).toHaveAttribute('aria-current', 'page');
   // Traefik is preselected, and the choice is written into the URL.
   await expect(page).toHaveURL(/\/fix\?svc=traefik%2Ftraefik$/);
-  await expect(page.getByLabel('LoadBalancer Service with TCP/443')).toHaveValue('traefik/traefik');
+  await expect(page.getByLabel('LoadBalancer Service', { exact: true })).toHaveValue('traefik/traefik');
 
   const text = await cfg(page).innerText();
   expect(text.match(POD_SERVER_V2), text).toHaveLength(3);
