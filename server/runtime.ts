@@ -9,6 +9,7 @@ import { ApiError } from './api-error';
 import { openClusterSource, type ClusterSource } from './cluster-source';
 import { loadServerConfig, type ServerConfig } from './config';
 import { createProbeService } from './probe-service';
+import { withHealthChecks } from './health-checks';
 import type { ProbeScheduler } from './probe-scheduler';
 
 export interface Runtime {
@@ -53,7 +54,11 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const refresh = async (gen: number): Promise<Read> => {
     const snapshot = await source.read(AbortSignal.timeout(20_000));
     const now = new Date();
-    const report = analyzeCluster(snapshot, { now });
+    const report = await withHealthChecks(snapshot, analyzeCluster(snapshot, { now }), now, {
+      enabled: config.checkHealthNodePorts,
+      mode: source.mode,
+      timeoutMs: 2_000,
+    });
     const withMeta: ClusterReport = { ...report, generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined };
     const read = { report: withMeta, snapshot, at: Date.now(), generation: gen };
     if (!cached || cached.generation <= gen) cached = read;
