@@ -41,7 +41,7 @@ export function FixWarnings({ warnings }: { warnings: readonly string[] }) {
 export function TrustedSummary({ out }: { out: HaproxyOutput }) {
   return (
     <p className="trust-summary" data-testid="fix-trusted">
-      <span className="trust-label">Traefik trusts PROXY headers from</span>{' '}
+      <span className="trust-label">{out.traefik && (out.receivers ?? []).every((r) => r.receiver === 'traefik') ? 'Traefik trusts' : 'The receivers trust'} PROXY headers from</span>{' '}
       {out.trustedIPs.length > 0 ? (
         <span className="chips inline-chips">
           {out.trustedIPs.map((ip) => (
