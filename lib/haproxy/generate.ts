@@ -84,9 +84,10 @@ function renderListener(l: NormalizedListener, input: NormalizedInput, backends:
   const binds = orderBinds(l.binds);
   const hc = l.healthCheck;
   // With `check port N` HAProxy sends no PROXY header on checks (only on traffic): right for
-  // kube-proxy's plain-HTTP health server. `observe layer4` also takes a server out at its first
-  // failed connection, and redispatch + retries move that request to another node, so nothing
-  // waits on a node that lost its pod between two checks.
+  // kube-proxy's plain-HTTP health server. Between two checks, a connection to a node that just
+  // lost its pod is refused or dropped there: `observe layer4` takes the server out at that first
+  // failure, and `redispatch 1` sends the retry to another node, so the request is still served
+  // (after at most one `timeout connect` when the node drops rather than refuses).
   const checkArgs = hc ? `check port ${hc.port} inter ${inter} fall ${fall} rise ${rise} observe layer4 error-limit 1 on-error mark-down` : `check inter ${inter} fall ${fall} rise ${rise}`;
   return [
     `frontend fe_${l.entryPoint}`,
@@ -101,7 +102,7 @@ function renderListener(l: NormalizedListener, input: NormalizedInput, backends:
           `${INDENT}# Health: kube-proxy's healthCheckNodePort ${hc.port} answers 200 while the node has a ready local endpoint, 503 when it has none.`,
           `${INDENT}option httpchk GET ${hc.path}`,
           `${INDENT}http-check expect status 200`,
-          `${INDENT}option redispatch`,
+          `${INDENT}option redispatch 1`,
           `${INDENT}retries 2`,
         ]
       : []),
