@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clusterReportSchema, haproxyOutputSchema } from '@/lib/model';
+import { haproxyCheck } from '@/lab/haproxy-bin';
 
 const home = fileURLToPath(new URL('..', import.meta.url));
 const scenario = (name: string) => join(home, 'lab', 'scenarios', `${name}.yaml`);
@@ -89,7 +90,28 @@ describe('edgelens haproxy', () => {
     const out = haproxyOutputSchema.parse(JSON.parse(r.stdout));
     expect(out.haproxyCfg).toContain('send-proxy-v2');
     expect(out.trustedIPs).toEqual(['192.0.2.5']);
-    expect(out.traefik.cli.join(' ')).toContain('--entryPoints.websecure.proxyProtocol.trustedIPs=192.0.2.5');
+    expect(out.traefik?.cli.join(' ')).toContain('--entryPoints.websecure.proxyProtocol.trustedIPs=192.0.2.5');
+  });
+
+  it('a mail Service (25/465/587/993, ETP=Local) in nodeport mode: every port, only nodes with the pod, healthCheckNodePort checks, Postfix/Dovecot settings; haproxy -c accepts it', async () => {
+    const r = await run(['haproxy', '--snapshot', scenario('homelab-before'), '--service', 'mail/mailserver', '--mode', 'nodeport', '--egress', '10.0.20.5']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const port of [25, 465, 587, 993]) expect(r.stdout).toContain(`bind 0.0.0.0:${port}`);
+    expect(r.stdout).toMatch(/server k8s-node\d \S+ check port 32394 /);
+    expect(r.stdout).toContain('option httpchk GET /healthz');
+    const [check] = haproxyCheck([r.stdout]);
+    expect(check?.status, check?.output).toBe(0);
+    expect(r.stderr).toContain('-o postscreen_upstream_proxy_protocol=haproxy');
+    expect(r.stderr).toContain('-o smtpd_upstream_proxy_protocol=haproxy');
+    expect(r.stderr).toContain('haproxy_trusted_networks = 10.0.20.5');
+    expect(r.stderr).not.toContain('# Static configuration');
+    // --port narrows; --receiver overrides the guess; a bad value is exit 2.
+    const imaps = await run(['haproxy', '--snapshot', scenario('homelab-before'), '--service', 'mail/mailserver', '--port', '993', '--receiver', 'generic', '--json']);
+    const out = haproxyOutputSchema.parse(JSON.parse(imaps.stdout));
+    expect(out.servers?.map((s) => s.entryPoint)).toEqual(['imaps']);
+    expect(out.receivers?.map((x) => x.receiver)).toEqual(['generic']);
+    expect((await run(['haproxy', '--snapshot', scenario('homelab-before'), '--service', 'mail/mailserver', '--port', 'smtp'])).code).toBe(2);
+    expect((await run(['haproxy', '--snapshot', scenario('homelab-before'), '--service', 'mail/mailserver', '--receiver', 'exim'])).code).toBe(2);
   });
 
   it('stdout is exactly haproxy.cfg without --json', async () => {

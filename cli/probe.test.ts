@@ -72,6 +72,9 @@ describe('edgelens probe (real bin, real Caddy)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL {2}tls in tls: certificate rejected/);
     expect(r.stdout).toContain('error: TLS failed: the certificate was rejected or the handshake broke');
+    // The rejected handshake finished, but a failing target has no latency to speak of.
+    expect(r.stdout).toMatch(/verdict: ✖ FAILING — 0 of 1 ok {2}· {2}no successful sample: no latency to report/);
+    expect(r.stdout).not.toMatch(/p50/);
     // … and with the lab certificate as the trust anchor it passes.
     const trusted = await run(['probe', 'tcp', `127.0.0.1:${caddy.port}`, '--samples', '1', '--ca', caddy.certPath, '--json']);
     expect(trusted.code, trusted.stdout).toBe(0);

@@ -85,6 +85,9 @@ test('a live HTTP/3 target is ok with a latency chart; a broken one shows its er
     `UDP never answered: no reply to the QUIC Initial within 3 s — UDP/${broken.port} is blocked or not forwarded`,
   );
   await expect(brokenCard.getByTestId('alt-svc-verdict')).toContainText('HTTP/3 advertised but broken');
+  // Zero successes: no latency percentiles, said in words.
+  await expect(brokenCard.getByTestId('kind-h3').getByTestId('handshake-percentiles')).toHaveText('no successful sample');
+  await expect(brokenCard.getByTestId('latency-chart')).toHaveAttribute('aria-label', /HTTP\/3 \(QUIC\) no successful sample in the last run/);
 
   await expect(page.getByTestId('h3-verdict')).toContainText('HTTP/3 advertised but broken on 1 of 2 targets (broken)');
   await expect(page.locator('[data-testid="finding"][data-rule="h3-advertised-but-broken"]')).toContainText(`127.0.0.1:${broken.port}`);

@@ -41,7 +41,7 @@ test('homelab-before: haproxy.cfg for the Traefik pods, with warnings and a stab
   await expect(page.getByRole('link', { name: 'Fix', exact: true })).toHaveAttribute('aria-current', 'page');
   // Traefik is preselected, and the choice is written into the URL.
   await expect(page).toHaveURL(/\/fix\?svc=traefik%2Ftraefik$/);
-  await expect(page.getByLabel('LoadBalancer Service with TCP/443')).toHaveValue('traefik/traefik');
+  await expect(page.getByLabel('LoadBalancer Service', { exact: true })).toHaveValue('traefik/traefik');
 
   const text = await cfg(page).innerText();
   expect(text.match(POD_SERVER_V2), text).toHaveLength(3);
@@ -148,6 +148,25 @@ test('manual backends start from the service endpoints and can be edited row by 
   await expect(cfg(page)).toContainText('192.0.2.10:8443');
   // :80 pass-through needs a Service: not offered for manual backends.
   await expect(page.getByLabel(/Also pass plain HTTP/)).toHaveCount(0);
+});
+
+test('a mail Service: every port, only the node with the pod, health-checked on healthCheckNodePort, Postfix and Dovecot settings', async ({ page }) => {
+  await openFix(page, '?svc=mail%2Fmailserver&mode=nodeport&egress=10.0.20.5');
+  await expect(page.getByLabel('LoadBalancer Service', { exact: true })).toHaveValue('mail/mailserver');
+  const text = await cfg(page).innerText();
+  for (const port of [25, 465, 587, 993]) expect(text).toContain(`bind 0.0.0.0:${port}`);
+  expect(text).toContain('option httpchk GET /healthz');
+  expect(text).toMatch(/server k8s-node\d \S+ check port 32394 /);
+  await expect(page.getByTestId('file-receiver-postfix').first().locator('pre')).toContainText('-o postscreen_upstream_proxy_protocol=haproxy');
+  await expect(page.getByTestId('file-receiver-dovecot').locator('pre')).toContainText('haproxy_trusted_networks = 10.0.20.5');
+  await expect(page.getByTestId('file-traefik-static')).toHaveCount(0);
+  await expect(page.getByTestId('fix-output')).toContainText(/ipMode VIP/);
+
+  // Only IMAPS, and the URL keeps the choice.
+  await page.getByLabel(/Service ports/).fill('993');
+  await expect.poll(async () => serverLines(await cfg(page).innerText()).length).toBe(1);
+  await expect(page).toHaveURL(/[?&]ports=993(&|$)/);
+  await expect(page.getByTestId('file-receiver-postfix')).toHaveCount(0);
 });
 
 for (const width of [1280, 390]) {

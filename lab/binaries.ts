@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 const PACKAGE_FOR: Record<string, string> = {
   caddy: 'caddy',
   gtlsclient: 'ngtcp2-client',
+  gtlsserver: 'ngtcp2-server',
   openssl: 'openssl',
   curl: 'curl',
 };

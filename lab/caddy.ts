@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireBinary } from './binaries';
-import { makeSelfSignedCert } from './cert';
+import { makeSelfSignedCert, type LabCert } from './cert';
 import { freeTcpUdpPort, waitForTcp } from './ports';
 
 export interface CaddyOptions {
@@ -18,6 +18,8 @@ export interface CaddyOptions {
   port?: number;
   /** Startup limit (default 10 s). */
   startTimeoutMs?: number;
+  /** Serve this certificate instead of a fresh self-signed CN=localhost one (e.g. makeSanOnlyCert). */
+  cert?: LabCert;
 }
 
 export interface RunningCaddy {
@@ -56,7 +58,7 @@ export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy>
   const caddy = requireBinary('caddy');
   const dir = mkdtempSync(join(tmpdir(), 'edgelens-caddy-'));
   try {
-    const cert = await makeSelfSignedCert(dir);
+    const cert = opts.cert ?? (await makeSelfSignedCert(dir));
     const h3 = opts.h3 ?? true;
     const advertiseH3Header = opts.advertiseH3Header ?? false;
     // A free port can be taken between our check and Caddy's bind: retry with a new one.

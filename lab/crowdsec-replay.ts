@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import YAML from 'yaml';
+import { CORE_SCHEMA, dump as dumpYaml, load as loadYaml } from 'js-yaml';
 import { findCrowdsecInstall, freeLoopbackPort, type CrowdsecInstall } from './crowdsec';
 
 const execFileP = promisify(execFile);
@@ -87,7 +87,7 @@ export async function replayThroughCrowdsec(lines: readonly string[]): Promise<R
       prometheus: { enabled: false },
     };
     const cfg = join(dir, 'config.yaml');
-    writeFileSync(cfg, YAML.stringify(config));
+    writeFileSync(cfg, dumpYaml(config));
     const log = join(dir, 'traefik.log');
     writeFileSync(log, `${lines.join('\n')}\n`);
     const opts = { cwd: dir, timeout: 60_000 };
@@ -111,7 +111,7 @@ interface DumpEvent {
 
 /** parser-dump.yaml: stage → parser → [{ evt, success }]; the whitelists parser's output says Whitelisted. */
 function readParserDump(text: string, lines: readonly string[]): ReplayedLine[] {
-  const dump = YAML.parse(text) as Record<string, Record<string, DumpEvent[]> | undefined>;
+  const dump = loadYaml(text, { schema: CORE_SCHEMA }) as Record<string, Record<string, DumpEvent[]> | undefined>;
   const parsed = new Map<string, DumpEvent>();
   for (const e of dump['s01-parse']?.['crowdsecurity/traefik-logs'] ?? []) if (e.success && e.evt?.Line?.Raw) parsed.set(e.evt.Line.Raw, e);
   const wl = new Map<string, DumpEvent>();

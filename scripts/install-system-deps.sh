@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks run for real (LAB.md):
-# Chromium for Playwright, Caddy (HTTP/3 server), HAProxy, ngtcp2's reference client,
+# Chromium for Playwright, Caddy (HTTP/3 server), HAProxy, ngtcp2's reference client and server,
 # iptables/iproute2 for kernel SNAT in network namespaces, openssl, curl, jq, GNU time.
 # Idempotent: only missing commands trigger apt-get. Needs root (or sudo) when something is missing.
 set -euo pipefail
@@ -10,6 +10,7 @@ declare -A PKG_FOR=(
   [caddy]=caddy
   [haproxy]=haproxy
   [gtlsclient]=ngtcp2-client
+  [/usr/sbin/gtlsserver]=ngtcp2-server
   [iptables]=iptables
   [ip]=iproute2
   [openssl]=openssl
@@ -53,7 +54,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # An existing policy-rc.d may allow starts: stop only the services of packages installed just now.
 if [ -z "$OWN_POLICY" ] && command -v systemctl >/dev/null 2>&1; then
-  for svc in caddy haproxy; do
+  for svc in caddy haproxy ngtcp2d; do
     case " ${missing[*]} " in *" $svc "*) $SUDO systemctl stop "$svc" 2>/dev/null || true ;; esac
   done
 fi

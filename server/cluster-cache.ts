@@ -18,7 +18,7 @@ export interface ClusterCacheDeps {
   /** One read of the cluster under `signal` (readCluster: per-kind failures are gaps). */
   read(signal: AbortSignal): Promise<ClusterSnapshot>;
   /** The analysis (analyzeCluster + metadata); may throw: that is an error the user sees. */
-  analyze(snapshot: ClusterSnapshot, now: Date): ClusterReport;
+  analyze(snapshot: ClusterSnapshot, now: Date): ClusterReport | Promise<ClusterReport>;
   ttlMs: number;
   readTimeoutMs: number;
   /** Spacing of the background retries while the source is down (default 2 s). */
@@ -96,7 +96,7 @@ export function createClusterCache(deps: ClusterCacheDeps): ClusterCache {
     down = null;
     let report: ClusterReport;
     try {
-      report = deps.analyze(snapshot, t);
+      report = await deps.analyze(snapshot, t);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       console.error(`edgelens: the cluster analysis failed: ${message}`);

@@ -81,6 +81,13 @@ const envSchema = z.object({
   KUBECONFIG: z.string().optional(),
   EDGELENS_CONTEXT: z.string().optional(),
   EDGELENS_LAB_SCENARIO: z.string().regex(/^[a-z0-9-]+$/, 'scenario names are lowercase letters, digits and dashes').optional(),
+  /**
+   * Ask kube-proxy's healthCheckNodePort (GET /healthz) on the announcer of each ETP=Local
+   * Service, so findings cite its answer (live cluster only; never the lab or a snapshot).
+   */
+  EDGELENS_CHECK_HEALTH_NODE_PORTS: z
+    .preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'))
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   /** Seconds after which a cached cluster report is re-read even without a watch event. */
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
   /** Deadline (ms) of every read of the Kubernetes API (and pod logs): a hung API server must not stall a page or a scrape. */
@@ -187,6 +194,8 @@ export type ServerConfig = {
   readTimeoutMs: number;
   historyPath?: string;
   historyRetentionMs: number;
+  /** EDGELENS_CHECK_HEALTH_NODE_PORTS (default false). */
+  checkHealthNodePorts: boolean;
   probes: ProbeSettings;
 };
 
@@ -221,6 +230,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     readTimeoutMs: e.EDGELENS_READ_TIMEOUT,
     historyPath: e.EDGELENS_HISTORY_PATH || undefined,
     historyRetentionMs: e.EDGELENS_HISTORY_RETENTION,
+    checkHealthNodePorts: e.EDGELENS_CHECK_HEALTH_NODE_PORTS,
     probes: probeSettingsOf(e),
   };
 }

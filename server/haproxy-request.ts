@@ -15,6 +15,10 @@ export const haproxyRequestSchema = z.object({
   egress: z.string().optional(),
   trustedIPs: z.array(z.string()).optional(),
   entryPoint: z.string().optional(),
+  /** Service ports to serve (default: every TCP port; a Traefik Service: 443, plus 80 with `http`). */
+  ports: z.array(z.number().int().min(1).max(65_535)).optional(),
+  /** What receives the PROXY header; `auto` guesses per port (25/465/587 Postfix, 110/143/993/995/4190 Dovecot). */
+  receiver: z.enum(['auto', 'traefik', 'postfix', 'dovecot', 'generic']).default('auto'),
 });
 export type HaproxyRequest = z.input<typeof haproxyRequestSchema>;
 
@@ -41,12 +45,21 @@ export async function buildHaproxy(
     return generateFromCluster(
       snapshot,
       req.service,
-      { ...common, mode: req.mode, ...(req.http ? { httpPort: 80 } : {}) },
+      { ...common, mode: req.mode, receiver: req.receiver, ...(req.ports ? { ports: req.ports } : {}), ...(req.http ? { httpPort: 80 } : {}) },
       { generatedBy: ctx.generatedBy, source: `Service ${req.service.namespace}/${req.service.name} (${req.mode} mode) in ${ctx.sourceName}` },
     );
   }
   if (!req.backends || req.backends.length === 0) throw new HaproxyRequestError('give a service (namespace/name) or at least one backend address:port');
   if (req.http) throw new HaproxyRequestError('the :80 pass-through needs a service to find its backends; with manual backends generate :443 only');
+  if (req.ports) throw new HaproxyRequestError('ports choose Service ports: give a service, or list the manual backends with their ports');
+  if (req.receiver !== 'auto' && req.receiver !== 'traefik') {
+    // A manual list for another receiver: one listener, named after the receiver unless named.
+    const { entryPoint, binds, ...rest } = common;
+    return generateHaproxy(
+      { ...rest, source: { kind: 'manual' }, listeners: [{ name: entryPoint ?? req.receiver, receiver: req.receiver, binds: binds ?? [{ address: '0.0.0.0', port: req.backends[0]?.port ?? 443 }], backends: req.backends }] },
+      { generatedBy: ctx.generatedBy, source: `${req.backends.length} manual backend${req.backends.length === 1 ? '' : 's'}` },
+    );
+  }
   return generateHaproxy(
     { ...common, source: { kind: 'manual' }, backends: req.backends },
     { generatedBy: ctx.generatedBy, source: `${req.backends.length} manual backend${req.backends.length === 1 ? '' : 's'}` },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterReport, ClusterSnapshot } from '@/lib/model';
 import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
+import { withHealthChecks } from './health-checks';
 import { watchChanges } from '@/probes/kube/watch-changes';
 import { ApiError } from './api-error';
 import { createClusterCache } from './cluster-cache';
@@ -54,7 +55,12 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   if (source.mode === 'snapshot') health.ok('kube');
   const cache = createClusterCache({
     read: (signal) => source.read(signal),
-    analyze: (snapshot, now) => ({ ...analyzeCluster(snapshot, { now }), generatedAt: now.toISOString(), scenario: source.lab?.scenario ?? undefined }),
+    // Opt-in (EDGELENS_CHECK_HEALTH_NODE_PORTS, live cluster only): kube-proxy's own answer confirms or refutes the ETP=Local findings.
+    analyze: async (snapshot, now) => ({
+      ...(await withHealthChecks(snapshot, analyzeCluster(snapshot, { now }), now, { enabled: config.checkHealthNodePorts, mode: source.mode, timeoutMs: 2_000 })),
+      generatedAt: now.toISOString(),
+      scenario: source.lab?.scenario ?? undefined,
+    }),
     ttlMs: config.clusterTtlMs,
     readTimeoutMs: config.readTimeoutMs,
     health,

@@ -2,7 +2,7 @@
 // the same function (server/crowdsec-service.ts readCrowdsecReport) over a log
 // file or stdin, a snapshot, the flags, and the LAPI named by --url/--key-file
 // or the EDGELENS_CROWDSEC_* environment.
-import YAML from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { bouncerPluginsFromDynamicConfig } from '@/lib/analyzers/crowdsec-bouncer';
 import { mergeAddressContexts } from '@/lib/logs/address-context';
 import { invalidWhitelistEntries } from '@/lib/logs/crowdsec-visibility';
@@ -151,7 +151,7 @@ export async function crowdsecCommand(argv: string[], io: Io): Promise<number> {
   for (const path of values['traefik-config'] ?? []) {
     let doc: unknown;
     try {
-      doc = YAML.parse(await readInput(path, io));
+      doc = loadYaml(await readInput(path, io), { schema: CORE_SCHEMA });
     } catch (err) {
       if (err instanceof UsageError) throw err;
       throw new UsageError(`--traefik-config ${path}: not YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`, { cause: err });

@@ -65,7 +65,9 @@ export function formatProbeReport(report: ProbeReport, opts: { port: number; tim
   const lines = [`${what} probe of ${report.target}${report.sni ? ` (SNI ${report.sni})` : ''}: ${report.samples} sample${report.samples === 1 ? '' : 's'}`];
   report.results.forEach((s, i) => lines.push(`  ${sampleLine(report.kind, s, i, width)}`));
   const mark = report.verdict === 'ok' ? '✔ OK' : report.verdict === 'failing' ? '✖ FAILING' : '▲ INTERMITTENT';
-  lines.push('', `verdict: ${mark} — ${report.ok} of ${report.samples} ok  ·  handshake p50 ${ms(report.p50Ms)}  p95 ${ms(report.p95Ms)}`);
+  // Percentiles describe successful handshakes only; with none there is nothing to summarise.
+  const latency = report.ok > 0 && report.p50Ms != null ? `handshake p50 ${ms(report.p50Ms)}  p95 ${ms(report.p95Ms)}` : 'no successful sample: no latency to report';
+  lines.push('', `verdict: ${mark} — ${report.ok} of ${report.samples} ok  ·  ${latency}`);
   if (report.kind === 'tcp' && report.ok > 0) {
     const advertised = report.results.find((r) => r.ok && h3Alternatives(r.altSvc).length > 0)?.altSvc;
     lines.push(advertised ? `alt-svc: advertises HTTP/3: ${advertised}` : 'alt-svc: no HTTP/3 advertised');

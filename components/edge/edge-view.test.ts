@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeKindStatus } from '@/lib/model';
-import { describeSchedule, endpointOf, formatMs, formatRatio, kindStatusBadge, latencySeries, latestOk, successSeries } from './edge-view';
+import { describeSchedule, endpointOf, formatMs, formatPercentiles, formatRatio, kindStatusBadge, latencySeries, latestOk, successSeries } from './edge-view';
 
 const status = (over: Partial<ProbeKindStatus> = {}): ProbeKindStatus => ({
   kind: 'h3',
@@ -47,6 +47,12 @@ describe('edge view helpers', () => {
     expect(describeSchedule(60_000)).toBe('every 1 min');
     expect(describeSchedule(15_000)).toBe('every 15 s');
     expect(endpointOf({ host: '::1', port: 443 })).toBe('[::1]:443');
+  });
+
+  it('no handshake percentiles over zero successes (a stored run may still carry them)', () => {
+    expect(formatPercentiles(status())).toBe('2.5 ms / 9.8 ms');
+    expect(formatPercentiles(status({ ok: 0, p50Ms: 3.1, p95Ms: 3.4 }))).toBe('no successful sample');
+    expect(formatPercentiles(status({ ok: 0, p50Ms: null, p95Ms: null }))).toBe('no successful sample');
   });
 
   it('the newest successful sample gives ALPN and Alt-Svc', () => {

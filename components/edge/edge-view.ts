@@ -36,6 +36,16 @@ export function formatMs(v: number | null | undefined): string {
   return v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`;
 }
 
+/**
+ * "2.5 ms / 9.8 ms" (p50 / p95 of the successful handshakes), or "no successful sample": a run
+ * with zero successes has no latency, whatever timings its failed samples carried (stored runs
+ * from before the server computed percentiles over successes only included them).
+ */
+export function formatPercentiles(status: Pick<ProbeKindStatus, 'ok' | 'p50Ms' | 'p95Ms'>): string {
+  if (status.ok === 0 || status.p50Ms == null) return 'no successful sample';
+  return `${formatMs(status.p50Ms)} / ${formatMs(status.p95Ms)}`;
+}
+
 /** "4 of 5 ok (80%)" */
 export function formatRatio(status: Pick<ProbeKindStatus, 'ok' | 'samples'>): string {
   const pct = status.samples === 0 ? 0 : Math.round((status.ok / status.samples) * 100);

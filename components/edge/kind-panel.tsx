@@ -2,7 +2,7 @@
 // ALPN, Alt-Svc, and the last error in words.
 import type { ProbeKind, ProbeKindStatus, ProbeTargetStatus } from '@/lib/model';
 import { ToneBadge } from '../severity';
-import { KIND_LABEL, formatMs, formatRatio, kindStatusBadge, latestOk } from './edge-view';
+import { KIND_LABEL, formatPercentiles, formatRatio, kindStatusBadge, latestOk } from './edge-view';
 
 export function KindPanel({ target, kind }: { target: ProbeTargetStatus; kind: ProbeKind }) {
   const status: ProbeKindStatus | undefined = target[kind];
@@ -23,8 +23,8 @@ export function KindPanel({ target, kind }: { target: ProbeTargetStatus; kind: P
           </div>
           <div>
             <dt>Handshake p50 / p95</dt>
-            <dd>
-              {formatMs(status.p50Ms)} / {formatMs(status.p95Ms)}
+            <dd data-testid="handshake-percentiles">
+              {formatPercentiles(status)}
             </dd>
           </div>
           <div>

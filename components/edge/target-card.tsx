@@ -5,14 +5,16 @@ import { LatencyChart, type LatencySeries } from '../charts/latency-chart';
 import { SuccessChart, type RatioSeries } from '../charts/success-chart';
 import { ToneBadge } from '../severity';
 import { KindPanel } from './kind-panel';
-import { KIND_LABEL, altSvcTone, endpointOf, formatMs, latencySeries, successSeries } from './edge-view';
+import { KIND_LABEL, altSvcTone, endpointOf, formatMs, formatPercentiles, latencySeries, successSeries } from './edge-view';
 
 const COLORS = { tcp: '#1b4fb8', h3: '#b54708' } as const;
 
 function latencyLabel(t: ProbeTargetStatus): string {
   const parts = t.kinds.map((k) => {
     const s = t[k];
-    return s ? `${KIND_LABEL[k]} p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} over the last run; ${s.history.length} samples charted` : `${KIND_LABEL[k]} not run yet`;
+    if (!s) return `${KIND_LABEL[k]} not run yet`;
+    const latency = formatPercentiles(s) === 'no successful sample' ? 'no successful sample in the last run' : `p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} over the last run`;
+    return `${KIND_LABEL[k]} ${latency}; ${s.history.length} samples charted`;
   });
   return `Handshake latency over time for ${t.name}: ${parts.join('; ')}`;
 }

@@ -2,7 +2,7 @@
 // The Fix page's inputs. Every change is applied at once; the page debounces
 // the request. A problem (client check or server 400) marks its field.
 import { useId, type ReactNode } from 'react';
-import { DEFAULT_BIND, NEW_BACKEND, type EndpointRow, type FieldRef, type FixForm, type ServiceChoice } from './fix-params';
+import { DEFAULT_BIND, FIX_RECEIVERS, NEW_BACKEND, type EndpointRow, type FieldRef, type FixForm, type ServiceChoice } from './fix-params';
 import { EndpointRows } from './endpoint-rows';
 
 export interface ClusterChoices {
@@ -111,7 +111,7 @@ export function FixFormFields({
           <>
             <div className="field">
               <label className="field-label" htmlFor={`${id}-svc`}>
-                LoadBalancer Service with TCP/443
+                LoadBalancer Service
               </label>
               <select
                 id={`${id}-svc`}
@@ -135,7 +135,7 @@ export function FixFormFields({
               <p className="field-help field-help-error">Could not read the cluster: {cluster.errorMessage}. Enter addresses instead.</p>
             ) : cluster.state === 'ready' && cluster.choices.length === 0 ? (
               <p className="field-help">
-                No LoadBalancer Service exposes TCP/443.{' '}
+                No LoadBalancer Service exposes a TCP port.{' '}
                 <button type="button" className="link-button inline" onClick={onManual}>
                   Enter addresses instead
                 </button>
@@ -146,22 +146,38 @@ export function FixFormFields({
               <label className="radio">
                 <input type="radio" name={`${id}-mode`} checked={form.mode === 'pod'} onChange={() => onChange({ mode: 'pod' })} />
                 <span>
-                  Pod IPs <span className="muted">— Traefik pods from EndpointSlices; HAProxy needs a route to the pod network</span>
+                  Pod IPs <span className="muted">— ready pods from EndpointSlices; HAProxy needs a route to the pod network</span>
                 </span>
               </label>
               <label className="radio">
                 <input type="radio" name={`${id}-mode`} checked={form.mode === 'nodeport'} onChange={() => onChange({ mode: 'nodeport' })} />
                 <span>
-                  Node IPs + NodePort <span className="muted">— needs externalTrafficPolicy Local, or kube-proxy SNATs HAProxy</span>
+                  Node IPs + NodePort{' '}
+                  <span className="muted">
+                    — needs externalTrafficPolicy Local (then only nodes with a ready pod, checked on the healthCheckNodePort), or kube-proxy SNATs HAProxy
+                  </span>
                 </span>
               </label>
             </div>
             <label className="checkbox">
               <input type="checkbox" checked={form.http} onChange={(e) => onChange({ http: e.target.checked })} />
               <span>
-                Also pass plain HTTP (:80) through <span className="muted">to the web entry point</span>
+                Also pass plain HTTP (:80) through <span className="muted">to the web entry point (Traefik)</span>
               </span>
             </label>
+            <TextField
+              id={`${id}-ports`}
+              label={
+                <>
+                  Service ports <span className="muted">(optional)</span>
+                </>
+              }
+              placeholder="every TCP port (Traefik: 443)"
+              value={form.ports}
+              onValue={(ports) => onChange({ ports })}
+              help="Comma-separated, e.g. 25, 465, 587, 993 for a mail server."
+              invalidProps={invalid('ports', `${id}-ports-help`)}
+            />
           </>
         ) : (
           <EndpointRows
@@ -190,6 +206,31 @@ export function FixFormFields({
       </fieldset>
 
       <fieldset className="field-group">
+        <legend>Receiver</legend>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-receiver`}>
+            What receives the PROXY header
+          </label>
+          <select
+            id={`${id}-receiver`}
+            className="input"
+            value={form.receiver}
+            onChange={(e) => onChange({ receiver: FIX_RECEIVERS.find((r) => r === e.target.value) ?? 'auto' })}
+            aria-describedby={`${id}-receiver-help`}
+          >
+            <option value="auto">Guess by port (25/465/587 Postfix, 110/143/993/995 Dovecot, else Traefik)</option>
+            <option value="traefik">Traefik</option>
+            <option value="postfix">Postfix</option>
+            <option value="dovecot">Dovecot</option>
+            <option value="generic">Another PROXY-aware server</option>
+          </select>
+          <p className="field-help" id={`${id}-receiver-help`}>
+            Its settings appear below the HAProxy config.
+          </p>
+        </div>
+      </fieldset>
+
+      <fieldset className="field-group">
         <legend>PROXY protocol</legend>
         <div className="radio-row" role="radiogroup" aria-label="PROXY protocol version">
           <label className="radio">
@@ -213,7 +254,7 @@ export function FixFormFields({
           onValue={(egress) => onChange({ egress })}
           help={
             <>
-              The address HAProxy connects to Traefik from (HAProxy <code>source</code>); Traefik trusts exactly this one.
+              The address HAProxy connects to the backends from (HAProxy <code>source</code>); the receiver trusts exactly this one.
             </>
           }
           invalidProps={invalid('egress', `${id}-egress-help`)}

@@ -41,7 +41,7 @@ export function FixWarnings({ warnings }: { warnings: readonly string[] }) {
 export function TrustedSummary({ out }: { out: HaproxyOutput }) {
   return (
     <p className="trust-summary" data-testid="fix-trusted">
-      <span className="trust-label">Traefik trusts PROXY headers from</span>{' '}
+      <span className="trust-label">{out.traefik && (out.receivers ?? []).every((r) => r.receiver === 'traefik') ? 'Traefik trusts' : 'The receivers trust'} PROXY headers from</span>{' '}
       {out.trustedIPs.length > 0 ? (
         <span className="chips inline-chips">
           {out.trustedIPs.map((ip) => (
@@ -61,6 +61,7 @@ export function TrustedSummary({ out }: { out: HaproxyOutput }) {
 
 export function FixFiles({ out }: { out: HaproxyOutput }) {
   const backends = out.servers ?? [];
+  const traefik = out.traefik;
   return (
     <div className="file-stack">
       <FileBlock
@@ -75,35 +76,37 @@ export function FixFiles({ out }: { out: HaproxyOutput }) {
           </>
         }
       />
+      {traefik ? (
+        <>
       <FileBlock
         testId="file-traefik-static"
         title="Traefik static configuration"
         filename={DOWNLOAD_NAMES.traefikStatic}
-        text={out.traefik.static}
+        text={traefik.static}
         note={
           <>
             Merge into <code>traefik.yml</code>, keeping the entry point&apos;s address.
           </>
         }
       />
-      <FileBlock testId="file-traefik-cli" title="Traefik CLI flags" text={out.traefik.cli.join('\n')} note="The same setting as command-line arguments." />
+      <FileBlock testId="file-traefik-cli" title="Traefik CLI flags" text={traefik.cli.join('\n')} note="The same setting as command-line arguments." />
       <FileBlock
         testId="file-helm-values"
         title="Helm values (traefik/traefik chart)"
         filename={DOWNLOAD_NAMES.helmValues}
-        text={out.traefik.helmValues}
+        text={traefik.helmValues}
         note={
           <>
             Current charts: <code>ports.&lt;entryPoint&gt;.proxyProtocol</code>. Apply with <code>helm upgrade … -f values-proxy-protocol.yaml</code>.
           </>
         }
       />
-      {out.traefik.helmValuesLegacy ? (
+      {traefik.helmValuesLegacy ? (
         <FileBlock
           testId="file-helm-values-legacy"
           title="Helm values (any chart version)"
           filename={DOWNLOAD_NAMES.helmValuesLegacy}
-          text={out.traefik.helmValuesLegacy}
+          text={traefik.helmValuesLegacy}
           note={
             <>
               For older charts, as <code>additionalArguments</code>.
@@ -111,6 +114,21 @@ export function FixFiles({ out }: { out: HaproxyOutput }) {
           }
         />
       ) : null}
+        </>
+      ) : null}
+      {(out.receivers ?? [])
+        .filter((r) => r.receiver !== 'traefik')
+        .flatMap((r) =>
+          r.files.map((f) => (
+            <FileBlock
+              key={`${r.receiver}-${f.name}`}
+              testId={`file-receiver-${r.receiver}`}
+              title={`${r.title}: ${f.name}`}
+              text={f.text}
+              note={<>Receiver settings for HAProxy listener{r.listeners.length === 1 ? '' : 's'} {r.listeners.join(', ')}: accept the PROXY header from HAProxy only.</>}
+            />
+          )),
+        )}
     </div>
   );
 }

@@ -63,10 +63,25 @@ describe('planRequest', () => {
     const plan = planRequest({ ...DEFAULT_FORM, mode: 'nodeport', http: true, proxy: 'v1' }, 'traefik/traefik');
     expect(plan).toEqual({
       kind: 'ready',
-      body: { service: { namespace: 'traefik', name: 'traefik' }, mode: 'nodeport', binds: [{ address: '0.0.0.0', port: 443 }], proxy: 'v1', http: true },
+      // The default bind is left to the server, which listens on each Service port.
+      body: { service: { namespace: 'traefik', name: 'traefik' }, mode: 'nodeport', proxy: 'v1', http: true },
       backendRows: [],
       bindRows: [0],
     });
+  });
+
+  it('a mail Service: chosen ports and receiver go to the server, a custom bind is kept, a bad port is named', () => {
+    const plan = planRequest({ ...DEFAULT_FORM, ports: '25, 465 587,993', receiver: 'postfix', binds: [{ address: '10.0.20.5', port: '25' }] }, 'mail/mailserver');
+    expect(plan).toMatchObject({
+      kind: 'ready',
+      body: { service: { namespace: 'mail', name: 'mailserver' }, ports: [25, 465, 587, 993], receiver: 'postfix', binds: [{ address: '10.0.20.5', port: 25 }] },
+    });
+    expect(planRequest({ ...DEFAULT_FORM, ports: '25,smtp' }, 'mail/mailserver')).toEqual({
+      kind: 'invalid',
+      problem: { field: 'ports', message: 'ports: "smtp" is not a port: use Service port numbers from 1 to 65535' },
+    });
+    const url = searchFromForm({ ...DEFAULT_FORM, service: 'mail/mailserver', ports: '25,993', receiver: 'dovecot' });
+    expect(formFromSearch(new URLSearchParams(url))).toMatchObject({ ports: '25,993', receiver: 'dovecot' });
   });
 
   it('sends only typed rows and splits trusted IPs on commas and spaces', () => {
@@ -108,10 +123,11 @@ describe('fieldOfServerMessage', () => {
 });
 
 describe('candidate services', () => {
-  it('lists the HTTPS LoadBalancer services and preselects Traefik (homelab-before)', () => {
+  it('lists every LoadBalancer Service with a TCP port (mail too) and preselects Traefik (homelab-before)', () => {
     const choices = candidateServices(fixture('homelab-before'));
-    expect(choices.map((c) => c.id)).toEqual(['traefik/traefik']);
-    expect(choices[0]?.ip).toBe('10.0.20.200');
+    expect(choices.map((c) => c.id)).toContain('traefik/traefik');
+    expect(choices.map((c) => c.id)).toContain('mail/mailserver');
+    expect(choices.find((c) => c.id === 'traefik/traefik')?.ip).toBe('10.0.20.200');
     expect(defaultService(choices)).toBe('traefik/traefik');
   });
 

@@ -23,7 +23,14 @@ export interface FixForm {
   /** Comma- or space-separated override of what Traefik trusts; empty = inferred. */
   trustedIPs: string;
   entryPoint: string;
+  /** Service ports to serve, comma- or space-separated; empty = the server's default (every TCP port; Traefik: 443). */
+  ports: string;
+  /** What receives the PROXY header; `auto` guesses by port (mail ports → Postfix/Dovecot). */
+  receiver: FixReceiver;
 }
+
+export const FIX_RECEIVERS = ['auto', 'traefik', 'postfix', 'dovecot', 'generic'] as const;
+export type FixReceiver = (typeof FIX_RECEIVERS)[number];
 
 export const DEFAULT_BIND: EndpointRow = { address: '0.0.0.0', port: '443' };
 export const NEW_BACKEND: EndpointRow = { address: '', port: '8443' };
@@ -39,6 +46,8 @@ export const DEFAULT_FORM: FixForm = {
   egress: '',
   trustedIPs: '',
   entryPoint: '',
+  ports: '',
+  receiver: 'auto',
 };
 
 /** `10.0.0.1:8443` or `[fd00::1]:8443`; anything else becomes an address-only row the user can correct. */
@@ -70,6 +79,8 @@ export function formFromSearch(params: URLSearchParams): FixForm {
     egress: params.get('egress') ?? '',
     trustedIPs: params.get('trusted') ?? '',
     entryPoint: params.get('ep') ?? '',
+    ports: params.get('ports') ?? '',
+    receiver: FIX_RECEIVERS.find((r) => r === params.get('rcv')) ?? 'auto',
   };
 }
 
@@ -83,7 +94,9 @@ export function searchFromForm(form: FixForm): string {
     if (form.service !== '') p.set('svc', form.service);
     if (form.mode !== 'pod') p.set('mode', form.mode);
     if (form.http) p.set('http', '1');
+    if (form.ports.trim() !== '') p.set('ports', form.ports.trim());
   }
+  if (form.receiver !== 'auto') p.set('rcv', form.receiver);
   if (!sameRows(form.binds, [DEFAULT_BIND])) for (const b of form.binds) p.append('bind', formatEndpoint(b));
   if (form.proxy !== 'v2') p.set('proxy', form.proxy);
   if (form.egress !== '') p.set('egress', form.egress);
@@ -96,7 +109,7 @@ export function searchFromForm(form: FixForm): string {
  * Where a problem is: `egress`, `entryPoint`, `trustedIPs`, `backends[i]`,
  * `binds[i]` (i = the row on screen), or `form` when no single field is to blame.
  */
-export type FieldRef = 'egress' | 'entryPoint' | 'trustedIPs' | 'service' | `backends[${number}]` | `binds[${number}]` | 'form';
+export type FieldRef = 'egress' | 'entryPoint' | 'trustedIPs' | 'service' | 'ports' | `backends[${number}]` | `binds[${number}]` | 'form';
 
 export interface Problem {
   field: FieldRef;
@@ -141,14 +154,21 @@ export function planRequest(form: FixForm, service: string): RequestPlan {
     ...(form.entryPoint.trim() !== '' ? { entryPoint: form.entryPoint.trim() } : {}),
   };
 
+  if (form.receiver !== 'auto') common.receiver = form.receiver;
   if (form.source === 'service') {
     const slash = service.indexOf('/');
     if (slash <= 0 || slash === service.length - 1) return { kind: 'incomplete', hint: 'Choose the Service HAProxy should forward to.' };
+    const portTexts = form.ports.split(/[\s,]+/).filter((t) => t !== '');
+    const bad = portTexts.find((t) => !/^\d{1,5}$/.test(t) || Number(t) < 1 || Number(t) > 65_535);
+    if (bad !== undefined) return { kind: 'invalid', problem: { field: 'ports', message: `ports: ${JSON.stringify(bad)} is not a port: use Service port numbers from 1 to 65535` } };
+    // The default bind (0.0.0.0:443) is not sent: the server then listens on each Service port.
+    const { binds: _binds, ...rest } = common;
     const body: HaproxyRequestBody = {
       service: { namespace: service.slice(0, slash), name: service.slice(slash + 1) },
       mode: form.mode,
-      ...common,
+      ...(sameRows(form.binds, [DEFAULT_BIND]) ? rest : common),
       ...(form.http ? { http: true } : {}),
+      ...(portTexts.length > 0 ? { ports: portTexts.map(Number) } : {}),
     };
     return { kind: 'ready', body, backendRows: [], bindRows: binds.index };
   }
@@ -165,7 +185,7 @@ export function planRequest(form: FixForm, service: string): RequestPlan {
  * there count the rows sent, so they are mapped back to rows on screen.
  */
 export function fieldOfServerMessage(message: string, plan: { backendRows: readonly number[]; bindRows: readonly number[] }): FieldRef {
-  const m = /(?:^|: )(egress|entryPoint|trustedIPs|backends|binds|source)(?:\[(\d+)\])?[.:\s]/.exec(message);
+  const m = /(?:^|: )(egress|entryPoint|trustedIPs|backends|binds|source|ports)(?:\[(\d+)\])?[.:\s]/.exec(message);
   if (!m) return 'form';
   const name = m[1];
   const i = m[2] === undefined ? undefined : Number(m[2]);
@@ -175,7 +195,7 @@ export function fieldOfServerMessage(message: string, plan: { backendRows: reado
     return row === undefined ? 'form' : `${name}[${row}]`;
   }
   if (name === 'source') return 'service';
-  if (name === 'egress' || name === 'entryPoint' || name === 'trustedIPs') return name;
+  if (name === 'egress' || name === 'entryPoint' || name === 'trustedIPs' || name === 'ports') return name;
   return 'form';
 }
 
@@ -186,14 +206,14 @@ export interface ServiceChoice {
   svc: LbService;
 }
 
-/** LoadBalancer services that serve TCP/443: where HTTPS arrives, so where HAProxy belongs. */
+/** LoadBalancer services with a TCP port: HAProxy can front any of them (HTTPS, mail, …). */
 export function candidateServices(report: ClusterReport): ServiceChoice[] {
   const seen = new Set<string>();
   const out: ServiceChoice[] = [];
   for (const lb of report.loadBalancers) {
     for (const svc of lb.services) {
       const id = `${svc.namespace}/${svc.name}`;
-      if (seen.has(id) || !svc.ports.some((p) => p.toUpperCase() === 'TCP/443')) continue;
+      if (seen.has(id) || !svc.ports.some((p) => p.toUpperCase().startsWith('TCP/'))) continue;
       seen.add(id);
       out.push({ id, ip: lb.ip, svc });
     }
@@ -201,7 +221,8 @@ export function candidateServices(report: ClusterReport): ServiceChoice[] {
   return out;
 }
 
-/** Traefik when present (by name), else the first candidate. */
+/** Traefik when present (by name), else the first with TCP/443, else the first candidate. */
 export function defaultService(choices: readonly ServiceChoice[]): string {
-  return (choices.find((c) => /traefik/i.test(c.svc.name)) ?? choices[0])?.id ?? '';
+  const https = choices.find((c) => c.svc.ports.some((p) => p.toUpperCase() === 'TCP/443'));
+  return (choices.find((c) => /traefik/i.test(c.svc.name)) ?? https ?? choices[0])?.id ?? '';
 }

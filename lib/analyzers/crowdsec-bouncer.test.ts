@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../snapshot/parse';
 import { analyzeLogText } from '../logs/stream';
@@ -43,7 +43,7 @@ describe('reading the bouncer plugin configuration', () => {
   });
 
   it('reads the dynamic-configuration file form', () => {
-    const fromFile = bouncerPluginsFromDynamicConfig(YAML.parse(fixture('crowdsec-bouncer-dynamic.yaml')), 'dynamic.yml');
+    const fromFile = bouncerPluginsFromDynamicConfig(load(fixture('crowdsec-bouncer-dynamic.yaml'), { schema: CORE_SCHEMA }), 'dynamic.yml');
     expect(fromFile).toHaveLength(1);
     expect(fromFile[0]).toMatchObject({ source: { kind: 'file', name: 'dynamic.yml#crowdsec' }, plugin: 'bouncer', enabled: true, mode: 'live' });
   });

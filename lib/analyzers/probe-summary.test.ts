@@ -28,6 +28,13 @@ describe('probe summary', () => {
     expect(summarizeProbe({ kind: 'tcp', target: 'x:1', sni: null, results: [fail('refused')] })).toMatchObject({ verdict: 'failing', p50Ms: null, p95Ms: null });
   });
 
+  it('no percentiles over zero successes, even when failed samples finished a handshake (certificate rejected)', () => {
+    const rejected: ProbeSample = { ok: false, phase: 'tls', error: 'tls', detail: 'certificate rejected: SELF_SIGNED', handshakeMs: 3.2, totalMs: 3.4, alpn: 'h2', status: null, altSvc: null };
+    expect(summarizeProbe({ kind: 'tcp', target: 'x:1', sni: null, results: [rejected, rejected] })).toMatchObject({ ok: 0, verdict: 'failing', p50Ms: null, p95Ms: null });
+    // Mixed: only the successful handshakes count.
+    expect(summarizeProbe({ kind: 'tcp', target: 'x:1', sni: null, results: [{ ...rejected, handshakeMs: 90 }, ok(2)] })).toMatchObject({ p50Ms: 2, p95Ms: 2 });
+  });
+
   it('breaks failures down by class, most frequent first', () => {
     expect(errorBreakdown([fail('refused', 'a'), fail('timeout', 'b'), fail('timeout', 'c'), ok(1)])).toEqual([
       { error: 'timeout', count: 2, detail: 'b' },

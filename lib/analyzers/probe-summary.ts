@@ -28,10 +28,14 @@ export interface ProbeReportInput {
   results: readonly ProbeSample[];
 }
 
-/** Builds the report: counts, verdict, and p50/p95 of handshakeMs over the samples that have one. */
+/**
+ * Builds the report: counts, verdict, and p50/p95 of handshakeMs over the SUCCESSFUL samples only.
+ * A sample whose handshake finished but whose certificate was rejected is a failure: its timing
+ * must not make a failing target look like it has a latency. No successes → null percentiles.
+ */
 export function summarizeProbe(input: ProbeReportInput): ProbeReport {
   const ok = input.results.filter((r) => r.ok).length;
-  const handshakes = input.results.map((r) => r.handshakeMs).filter((v): v is number => v !== null && Number.isFinite(v));
+  const handshakes = input.results.filter((r) => r.ok).map((r) => r.handshakeMs).filter((v): v is number => v !== null && Number.isFinite(v));
   return {
     kind: input.kind,
     target: input.target,

@@ -65,6 +65,8 @@ function tcpWords(sample: ProbeSample, ctx: FailureContext): string {
     case 'alpn':
       return `TLS worked but the server chose no HTTP protocol the probe speaks (ALPN)${detailOf(sample)}`;
     case 'protocol':
+      // The TCP probe sets this when the port answered a plain HTTP request instead of TLS.
+      if (sample.phase === 'tls') return `${tcp} does not speak TLS${detailOf(sample)} — point the probe at the HTTPS port (e.g. websecure, not web)`;
       return `Protocol failure${detailOf(sample)}`;
     case 'http':
       return sample.status !== null ? `The HTTP request failed with HTTP ${sample.status}` : `The HTTP request failed${detailOf(sample)}`;

@@ -1,7 +1,7 @@
 // The shape every cluster rule has, and the small helpers rules share to word
 // their evidence and fixes the same way.
 import type { ClusterRuleId, Finding, Severity, Subject } from '../model/finding';
-import type { LbService, LoadBalancer } from '../model/cluster';
+import type { HealthCheckObservation, LbService, LoadBalancer } from '../model/cluster';
 import type { Service } from '../model/kube';
 import { objectKey, type Entry, type Inventory } from './inventory';
 import { firstFreeIp, parsePoolRange, type IpRange } from './ip';
@@ -9,6 +9,11 @@ import type { AnnouncerDetail, LoadBalancerAnalysis, ServiceEndpoints } from './
 
 export interface RuleContext {
   now: Date;
+  /**
+   * kube-proxy health-check answers that a probe really got (none unless the server was asked
+   * to check). Rules cite them as evidence; without them a rule may only say what would happen.
+   */
+  healthChecks?: readonly HealthCheckObservation[];
 }
 
 export interface RuleInput {

@@ -126,6 +126,9 @@ export interface HaproxyRequestBody {
   egress?: string;
   trustedIPs?: string[];
   entryPoint?: string;
+  /** Service ports to serve (default every TCP port; a Traefik Service: 443, plus 80 with http). */
+  ports?: number[];
+  receiver?: 'auto' | 'traefik' | 'postfix' | 'dovecot' | 'generic';
 }
 
 /** Invalid input is a 400 ApiError (`invalid-input`) whose message names the field and the bad value. */

@@ -12,6 +12,8 @@ import {
   type HaproxyBackendMode,
   type HaproxyOutput,
   type Node,
+  type HaproxyListener,
+  type HaproxyReceiver,
   type Service,
   type ServicePort,
 } from '../model';
@@ -97,16 +99,37 @@ function podBackends(svc: Service, slices: EndpointSlice[], sp: ServicePort, id:
   return out;
 }
 
-function nodeBackends(svc: Service, nodes: Node[], sp: ServicePort, id: string): HaproxyBackend[] {
+/**
+ * Node names with a ready endpoint of the Service (EndpointSlice `nodeName`), or null when the
+ * slices do not say (no slices, or endpoints without nodeName): then no node can be ruled out.
+ */
+function nodesWithReadyEndpoint(slices: readonly EndpointSlice[]): Set<string> | null {
+  const names = new Set<string>();
+  let known = false;
+  for (const s of slices) {
+    for (const e of s.endpoints ?? []) {
+      if (!e.nodeName) continue;
+      known = true;
+      if (e.conditions?.ready !== false) names.add(e.nodeName);
+    }
+  }
+  return known ? names : null;
+}
+
+function nodeBackends(svc: Service, nodes: Node[], sp: ServicePort, id: string, only: Set<string> | null = null): HaproxyBackend[] {
   if (sp.nodePort === undefined) {
     fail('source', id, `port ${sp.port} has no nodePort (type ${svc.spec.type}): use pod mode, or make the Service NodePort/LoadBalancer`);
   }
   const nodePort = sp.nodePort;
   const out: HaproxyBackend[] = [];
   for (const n of nodes) {
+    if (only && !only.has(n.metadata.name)) continue;
     for (const a of n.status?.addresses ?? []) {
       if (a.type === 'InternalIP' && parseIp(a.address)) out.push({ name: serverName(n.metadata.name, a.address), address: a.address, port: nodePort });
     }
+  }
+  if (out.length === 0 && only) {
+    fail('source', id, `has externalTrafficPolicy: Local and no node with a ready endpoint (${only.size === 0 ? 'no ready endpoints' : `ready on ${[...only].join(', ')}, which have no InternalIP in the snapshot`}); nothing could serve it through a NodePort`);
   }
   if (out.length === 0) fail('source', id, 'nodeport mode needs Node objects with an InternalIP address in the snapshot; none were found');
   return out;
@@ -141,25 +164,151 @@ export function backendsFromCluster(snapshot: ClusterSnapshot, q: ClusterBackend
   return { backends, httpBackends, warnings };
 }
 
-export type ClusterGenerateInput = Record<string, unknown> & { mode: HaproxyBackendMode; httpPort?: number };
+export type ClusterGenerateInput = Record<string, unknown> & {
+  mode: HaproxyBackendMode;
+  /** Also pass :80 through on a Traefik Service (kept name of the old option). */
+  httpPort?: number;
+  /** Service ports to serve (default: see ClusterListenersQuery.ports). */
+  ports?: number[];
+  receiver?: HaproxyReceiver | 'auto';
+  binds?: Array<{ address: string; port: number }>;
+  entryPoint?: string;
+};
 
-/** backendsFromCluster + generateHaproxy, with the cluster warnings first. */
+/**
+ * Where the user's binds go: one listener takes them as given; with several, a bind goes to
+ * the listener of its port, and a listener no bind names listens on the given addresses at its
+ * own Service port.
+ */
+function placeBinds(listeners: HaproxyListener[], binds: Array<{ address: string; port: number }> | undefined): HaproxyListener[] {
+  if (!binds || binds.length === 0) return listeners;
+  if (listeners.length === 1) return listeners.map((l) => ({ ...l, binds }));
+  const addresses = [...new Set(binds.map((b) => b.address))];
+  return listeners.map((l) => {
+    const own = binds.filter((b) => b.port === l.servicePort);
+    return { ...l, binds: own.length > 0 ? own : addresses.map((address) => ({ address, port: l.servicePort ?? 0 })) };
+  });
+}
+
+/** listenersFromCluster + generateHaproxy, with the cluster warnings first. */
 export function generateFromCluster(
   snapshot: ClusterSnapshot,
   service: { namespace: string; name: string },
   input: ClusterGenerateInput,
   meta: HaproxyMeta,
 ): HaproxyOutput {
-  const { httpPort, ...rest } = input;
+  const { httpPort, ports, receiver, binds, entryPoint, http: _http, backends: _backends, ...rest } = input;
   for (const [field, v] of [['source.namespace', service.namespace], ['source.name', service.name]] as const) {
     const p = nameProblem(v);
     if (p) fail(field, v, p);
   }
-  const found = backendsFromCluster(snapshot, { ...service, mode: input.mode, httpPort });
-  const http = found.httpBackends ? { ...(typeof rest.http === 'object' && rest.http !== null ? rest.http : {}), backends: found.httpBackends } : undefined;
+  const found = listenersFromCluster(snapshot, { ...service, mode: input.mode, ports, receiver, http: httpPort !== undefined, entryPoint });
   const out = generateHaproxy(
-    { ...rest, source: { kind: 'service', ...service }, backends: found.backends, ...(http ? { http } : {}) },
+    { ...rest, source: { kind: 'service', ...service }, listeners: placeBinds(found.listeners, binds), ...(found.ipMode ? { ipMode: found.ipMode } : {}) },
     meta,
   );
   return { ...out, warnings: [...found.warnings, ...out.warnings] };
+}
+
+// ── Any TCP Service: every TCP port (or the ones asked for), each with its receiver ──────────
+
+const POSTFIX_PORTS = new Set([25, 465, 587]);
+const DOVECOT_PORTS = new Set([110, 143, 993, 995, 4190]);
+const TRAEFIK_PORT_NAMES = new Set(['web', 'websecure']);
+
+/** The receiver behind a Service port when the user did not say: by well-known port, else Traefik-like names, else generic. */
+export function guessReceiver(svc: Service, sp: ServicePort): HaproxyReceiver {
+  if (POSTFIX_PORTS.has(sp.port)) return 'postfix';
+  if (DOVECOT_PORTS.has(sp.port)) return 'dovecot';
+  const traefikish = svc.metadata.name.includes('traefik') || svc.spec.ports.some((p) => TRAEFIK_PORT_NAMES.has(p.name ?? '')) || sp.port === 443 || sp.port === 80;
+  return traefikish ? 'traefik' : 'generic';
+}
+
+export interface ClusterListenersQuery {
+  namespace: string;
+  name: string;
+  mode: HaproxyBackendMode;
+  /** Service ports to serve; default every TCP port (for a Traefik Service: 443, plus 80 with `http`). */
+  ports?: number[];
+  /** `auto` (default) guesses per port (guessReceiver). */
+  receiver?: HaproxyReceiver | 'auto';
+  /** Traefik Services: also pass :80 through when no `ports` are given (the old --http). */
+  http?: boolean;
+  /** Entry point for Traefik's 443 (default websecure). */
+  entryPoint?: string;
+  /** Bind address for each listener (default 0.0.0.0), on the Service port number. */
+  bindAddress?: string;
+}
+
+export interface ClusterListeners {
+  listeners: HaproxyListener[];
+  ipMode: 'VIP' | 'Proxy' | undefined;
+  warnings: string[];
+}
+
+function listenerName(svc: Service, sp: ServicePort, receiver: HaproxyReceiver, entryPoint: string | undefined): string {
+  if (receiver === 'traefik' && sp.port === 443) return entryPoint ?? 'websecure';
+  if (receiver === 'traefik' && sp.port === 80) return 'web';
+  const named = sp.name && !nameProblem(sp.name) && !sp.name.includes('.') ? sp.name : null;
+  return named ?? `${receiver}-${sp.port}`;
+}
+
+/** The ipMode of the Service's load-balancer ingress (KEP-1860), when it reports one. */
+function ipModeOf(svc: Service): 'VIP' | 'Proxy' | undefined {
+  const modes = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ipMode).filter((m): m is string => typeof m === 'string');
+  if (modes.includes('Proxy')) return 'Proxy';
+  if (modes.includes('VIP')) return 'VIP';
+  return undefined;
+}
+
+export function listenersFromCluster(snapshot: ClusterSnapshot, q: ClusterListenersQuery): ClusterListeners {
+  const id = `${q.namespace}/${q.name}`;
+  const svc = objectsOf(snapshot, 'Service', serviceSchema).find((s) => s.metadata.name === q.name && (s.metadata.namespace ?? 'default') === q.namespace);
+  if (!svc) fail('source', id, 'is not a Service in the snapshot (check the namespace/name, and that services were read)');
+  const tcp = svc.spec.ports.filter((p) => p.protocol === 'TCP');
+  if (tcp.length === 0) fail('source', id, `has no TCP port (ports: ${portList(svc)}); HAProxy here forwards TCP only`);
+  const receiverFor = (p: ServicePort): HaproxyReceiver => (!q.receiver || q.receiver === 'auto' ? guessReceiver(svc, p) : q.receiver);
+  let chosen: ServicePort[];
+  if (q.ports && q.ports.length > 0) {
+    chosen = [...new Set(q.ports)].map((port) => findPort(svc, port, id));
+  } else {
+    const traefik443 = tcp.some((p) => p.port === 443 && receiverFor(p) === 'traefik');
+    // A Traefik Service keeps the long-standing default: 443, and 80 only when asked (--http).
+    chosen = traefik443 ? tcp.filter((p) => p.port === 443 || (q.http === true && p.port === 80)) : tcp;
+  }
+  // Traefik's websecure first (the config's main section), the rest in Service order.
+  chosen = [...chosen].sort((a, b) => Number(b.port === 443) - Number(a.port === 443));
+  const slices = objectsOf(snapshot, 'EndpointSlice', endpointSliceSchema).filter(
+    (s) => (s.metadata.namespace ?? 'default') === q.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === q.name,
+  );
+  const nodes = objectsOf(snapshot, 'Node', nodeSchema);
+  const etpLocal = (svc.spec.externalTrafficPolicy ?? 'Cluster') === 'Local';
+  const warnings: string[] = [];
+  const readyNodes = q.mode === 'nodeport' && etpLocal ? nodesWithReadyEndpoint(slices) : null;
+  const hcPort = q.mode === 'nodeport' && etpLocal ? svc.spec.healthCheckNodePort : undefined;
+  if (q.mode === 'nodeport' && etpLocal && readyNodes === null) {
+    warnings.push(`Service ${id}: the snapshot does not say which nodes run its endpoints (no EndpointSlices with nodeName), so every node is listed; nodes without one drop the connections until HAProxy's checks take them out.`);
+  }
+  if (q.mode === 'nodeport' && etpLocal && hcPort === undefined) {
+    warnings.push(`Service ${id} has no healthCheckNodePort (kube-proxy opens one only for type LoadBalancer with externalTrafficPolicy: Local), so HAProxy falls back to TCP checks on the NodePort, which kube-proxy drops silently on a node without an endpoint: slow to notice.`);
+  }
+  if (q.mode === 'nodeport' && !etpLocal) {
+    warnings.push(
+      `Service ${id} has externalTrafficPolicy: Cluster. Through a NodePort, kube-proxy will SNAT HAProxy's connections and the receiver will ignore the PROXY headers; set externalTrafficPolicy: Local (or use pod mode).`,
+    );
+  }
+  const bindAddress = q.bindAddress ?? '0.0.0.0';
+  const listeners = chosen.map((sp): HaproxyListener => {
+    const receiver = receiverFor(sp);
+    const backends = q.mode === 'pod' ? podBackends(svc, slices, sp, id) : nodeBackends(svc, nodes, sp, id, readyNodes);
+    return {
+      name: listenerName(svc, sp, receiver, q.entryPoint),
+      receiver,
+      servicePort: sp.port,
+      binds: [{ address: bindAddress, port: sp.port }],
+      backends,
+      ...(hcPort !== undefined ? { healthCheck: { port: hcPort, path: '/healthz' } } : {}),
+    };
+  });
+  return { listeners, ipMode: ipModeOf(svc), warnings };
 }

@@ -76,6 +76,38 @@ const validInput = fc
     return fam !== undefined && all.some((b) => parseIp(b.address)?.family !== fam) ? { ...i, egress: undefined } : i;
   });
 
+/**
+ * The general shape: 1–4 listeners for any receiver, each on its own port range (so binds never
+ * collide), some health-checked on another port (kube-proxy's healthCheckNodePort).
+ */
+const receiver = fc.constantFrom('traefik', 'postfix', 'dovecot', 'generic');
+const listenersInput = fc
+  .record({
+    listeners: fc
+      .array(
+        fc.record({
+          receiver,
+          servicePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+          backends,
+          healthCheck: fc.option(fc.record({ port: fc.integer({ min: 1, max: 65535 }), path: fc.constantFrom('/healthz', '/', '/ready-z/1.0') }), { nil: undefined }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      )
+      .chain((ls) =>
+        fc.tuple(...ls.map((_, i) => binds(1 + i * 16000, 16000 + i * 16000))).map((bs) => ls.map((l, i) => ({ ...l, name: `l${i}-${l.receiver}`, binds: bs[i] ?? [] }))),
+      ),
+    proxy: fc.constantFrom('v1', 'v2'),
+    check: fc.record({ inter: duration, fall: fc.integer({ min: 1, max: 100 }), rise: fc.integer({ min: 1, max: 100 }) }),
+    egress: fc.option(specificIp, { nil: undefined }),
+    ipMode: fc.option(fc.constantFrom('VIP', 'Proxy'), { nil: undefined }),
+    mode: fc.option(fc.constantFrom('pod', 'nodeport'), { nil: undefined }),
+  })
+  .map((i) => {
+    const fam = i.egress === undefined ? undefined : parseIp(i.egress)?.family;
+    const all = i.listeners.flatMap((l) => l.backends);
+    return fam !== undefined && all.some((b) => parseIp(b.address)?.family !== fam) ? { ...i, egress: undefined } : i;
+  });
+
 function shuffle<T>(xs: readonly T[], seed: number): T[] {
   const out = [...xs];
   let s = seed >>> 0;
@@ -97,6 +129,22 @@ describe('generateHaproxy properties', () => {
       if (r.status !== 0) throw new Error(`haproxy -c rejected input ${JSON.stringify(inputs[i])}:\n${r.output}\n${outs[i]?.haproxyCfg}`);
     });
     expect(results.every((r) => r.output.includes('Configuration file is valid'))).toBe(true);
+  });
+
+  it('every random multi-port input (Traefik, Postfix, Dovecot, generic; HTTP health checks) gives a config haproxy -c accepts', () => {
+    const inputs = fc.sample(listenersInput, { numRuns: Number(process.env.EDGELENS_FUZZ_RUNS ?? 40) });
+    const outs = inputs.map((i) => generateHaproxy(i, META));
+    const results = haproxyCheck(outs.map((o) => o.haproxyCfg));
+    results.forEach((r, i) => {
+      if (r.status !== 0) throw new Error(`haproxy -c rejected input ${JSON.stringify(inputs[i])}:\n${r.output}\n${outs[i]?.haproxyCfg}`);
+    });
+    // Every listener's receiver gets settings, and health-checked ones say so in the config.
+    outs.forEach((o, i) => {
+      const kinds = new Set(inputs[i]?.listeners.map((l) => l.receiver));
+      expect(new Set(o.receivers?.map((r) => r.receiver))).toEqual(kinds);
+      expect(o.traefik === undefined).toBe(!kinds.has('traefik'));
+      if (inputs[i]?.listeners.some((l) => l.healthCheck)) expect(o.haproxyCfg).toContain('option httpchk GET ');
+    });
   });
 
   it('the same input in any order gives byte-identical output', () => {
@@ -126,10 +174,10 @@ describe('generateHaproxy properties', () => {
         const eps = [input.entryPoint, ...(input.http ? [input.http.entryPoint] : [])];
         const ips = out.trustedIPs.length > 0 ? out.trustedIPs : ['HAPROXY_SOURCE_IP'];
         const perEp = Object.fromEntries(eps.map((ep) => [ep, { proxyProtocol: { trustedIPs: ips } }]));
-        expect(parse(out.traefik.static)).toEqual({ entryPoints: perEp });
-        expect(parse(out.traefik.helmValues)).toEqual({ ports: perEp });
-        expect(parse(out.traefik.helmValuesLegacy ?? '')).toEqual({ additionalArguments: out.traefik.cli });
-        expect(out.traefik.cli).toEqual(eps.map((ep) => `--entryPoints.${ep}.proxyProtocol.trustedIPs=${ips.join(',')}`));
+        expect(parse(out.traefik?.static ?? '')).toEqual({ entryPoints: perEp });
+        expect(parse(out.traefik?.helmValues ?? '')).toEqual({ ports: perEp });
+        expect(parse(out.traefik?.helmValuesLegacy ?? '')).toEqual({ additionalArguments: out.traefik?.cli });
+        expect(out.traefik?.cli).toEqual(eps.map((ep) => `--entryPoints.${ep}.proxyProtocol.trustedIPs=${ips.join(',')}`));
       }),
       { numRuns: 150 },
     );

@@ -44,9 +44,9 @@ describe('generateHaproxy', () => {
 
   it('matches the reviewed golden haproxy.cfg and Traefik snippets', async () => {
     await expect(out.haproxyCfg).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.haproxy.cfg');
-    await expect(out.traefik.static).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.traefik.yml');
-    await expect(out.traefik.helmValues).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.helm-values.yaml');
-    await expect(out.traefik.helmValuesLegacy).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.helm-values-legacy.yaml');
+    await expect(out.traefik?.static).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.traefik.yml');
+    await expect(out.traefik?.helmValues).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.helm-values.yaml');
+    await expect(out.traefik?.helmValuesLegacy).toMatchFileSnapshot('./__fixtures__/golden/pod-dualstack.helm-values-legacy.yaml');
   });
 
   it('is accepted by haproxy -c', () => {
@@ -111,14 +111,14 @@ describe('generateHaproxy', () => {
 
   it('Traefik snippets trust exactly the egress address, on both entry points, in all three forms', () => {
     expect(out.trustedIPs).toEqual(['10.0.20.5']);
-    expect(parse(out.traefik.static)).toEqual({
+    expect(parse(out.traefik?.static ?? '')).toEqual({
       entryPoints: { websecure: { proxyProtocol: { trustedIPs: ['10.0.20.5'] } }, web: { proxyProtocol: { trustedIPs: ['10.0.20.5'] } } },
     });
-    expect(parse(out.traefik.helmValues)).toEqual({
+    expect(parse(out.traefik?.helmValues ?? '')).toEqual({
       ports: { websecure: { proxyProtocol: { trustedIPs: ['10.0.20.5'] } }, web: { proxyProtocol: { trustedIPs: ['10.0.20.5'] } } },
     });
-    expect(out.traefik.cli).toEqual(['--entryPoints.websecure.proxyProtocol.trustedIPs=10.0.20.5', '--entryPoints.web.proxyProtocol.trustedIPs=10.0.20.5']);
-    expect(parse(out.traefik.helmValuesLegacy ?? '')).toEqual({ additionalArguments: out.traefik.cli });
+    expect(out.traefik?.cli).toEqual(['--entryPoints.websecure.proxyProtocol.trustedIPs=10.0.20.5', '--entryPoints.web.proxyProtocol.trustedIPs=10.0.20.5']);
+    expect(parse(out.traefik?.helmValuesLegacy ?? '')).toEqual({ additionalArguments: out.traefik?.cli });
     expect(out.haproxyCfg).toContain('    source 10.0.20.5\n');
     expect(JSON.stringify(out.traefik)).not.toMatch(/insecure/);
   });
@@ -140,7 +140,7 @@ describe('generateHaproxy', () => {
   it('uses a placeholder and says so when HAProxy\'s address cannot be known', () => {
     const r = generateHaproxy({ backends: FIXED.backends }, META);
     expect(r.trustedIPs).toEqual([]);
-    expect(r.traefik.cli).toEqual(['--entryPoints.websecure.proxyProtocol.trustedIPs=HAPROXY_SOURCE_IP']);
+    expect(r.traefik?.cli).toEqual(['--entryPoints.websecure.proxyProtocol.trustedIPs=HAPROXY_SOURCE_IP']);
     expect(r.warnings[0]).toMatch(/source address is unknown.*HAPROXY_SOURCE_IP/);
   });
 

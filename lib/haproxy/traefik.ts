@@ -56,23 +56,38 @@ export function traefikSnippets(entryPoints: readonly string[], trustedIPs: read
 }
 
 /** The traps that make a correct HAProxy + Traefik pair still show the wrong client IP. */
+/** The in-cluster (hairpin) warning, worded by the Service's observed ipMode (KEP-1860). */
+function hairpinWarning(ipMode: NormalizedInput['ipMode']): string {
+  if (ipMode === 'Proxy') {
+    return "The Service's load-balancer ingress has ipMode: Proxy (KEP-1860): kube-proxy does not short-circuit its IP, so in-cluster clients that use it go out to the load balancer; if HAProxy holds that IP they come through HAProxy with a PROXY header like external clients.";
+  }
+  const observed = ipMode === 'VIP' ? 'the Service reports ipMode: VIP' : 'MetalLB leaves ipMode=VIP';
+  return `In-cluster clients that connect to the LoadBalancer IP never reach HAProxy: ${observed}, so kube-proxy short-circuits them to Traefik directly (hairpin). They arrive without a PROXY header and Traefik logs their pod or node address; that is expected. Point in-cluster clients at HAProxy (or the Service name) if their address matters.`;
+}
+
 export function traefikWarnings(input: NormalizedInput): string[] {
-  const w: string[] = [
-    'In-cluster clients that connect to the LoadBalancer IP never reach HAProxy: MetalLB leaves ipMode=VIP, so kube-proxy short-circuits them to Traefik directly (hairpin). They arrive without a PROXY header and Traefik logs their pod or node address; that is expected. Point in-cluster clients at HAProxy (or the Service name) if their address matters.',
-    "HTTP/3 (QUIC over UDP) cannot carry a PROXY header and this config forwards TCP only. If Traefik advertises h3 (alt-svc), browsers switch to UDP straight to the LoadBalancer IP and those requests show a node address again: keep UDP/443 on an externalTrafficPolicy: Local Service, or disable http3 on the entry point.",
-    'Never set proxyProtocol.insecure: true. It trusts a PROXY header from any peer, so anyone who can reach Traefik can spoof any client IP (and dodge or frame CrowdSec decisions). Trust exactly HAProxy\'s address(es).',
-  ];
-  if (input.mode === 'pod') {
+  const w: string[] = [];
+  if (input.listeners.some((l) => l.receiver === 'traefik')) {
     w.push(
-      'Backends are Traefik pod IPs: HAProxy must have a route into the pod network, and the list goes stale when Traefik pods are rescheduled. Regenerate after rollouts, or use nodeport mode with externalTrafficPolicy: Local.',
+      hairpinWarning(input.ipMode),
+      "HTTP/3 (QUIC over UDP) cannot carry a PROXY header and this config forwards TCP only. If Traefik advertises h3 (alt-svc), browsers switch to UDP straight to the LoadBalancer IP and those requests show a node address again: keep UDP/443 on an externalTrafficPolicy: Local Service, or disable http3 on the entry point.",
+      'Never set proxyProtocol.insecure: true. It trusts a PROXY header from any peer, so anyone who can reach Traefik can spoof any client IP (and dodge or frame CrowdSec decisions). Trust exactly HAProxy\'s address(es).',
+    );
+  }
+  if (input.mode === 'pod') {
+    const what = input.listeners.every((l) => l.receiver === 'traefik') ? 'Traefik pod IPs' : 'pod IPs';
+    w.push(
+      `Backends are ${what}: HAProxy must have a route into the pod network, and the list goes stale when the pods are rescheduled. Regenerate after rollouts, or use nodeport mode with externalTrafficPolicy: Local.`,
     );
   }
   if (input.mode === 'nodeport') {
     w.push(
-      "Backends are node IP:NodePort: unless the Service uses externalTrafficPolicy: Local, kube-proxy SNATs HAProxy's connection to a node address, Traefik sees that node as the peer and ignores the PROXY header. With Local, nodes without a Traefik pod fail HAProxy's health check and are taken out of rotation; that is expected.",
+      input.listeners.every((l) => l.healthCheck)
+        ? "Backends are node IP:NodePort, listed only where a ready endpoint runs, and each is health-checked on the Service's healthCheckNodePort: kube-proxy answers 200 there while the node has a ready local endpoint and 503 once it has none, so a node that loses its pod leaves the rotation within a few checks. Regenerate when pods move to nodes that are not listed."
+        : "Backends are node IP:NodePort: unless the Service uses externalTrafficPolicy: Local, kube-proxy SNATs HAProxy's connection to a node address, the receiver sees that node as the peer and ignores the PROXY header. With Local, nodes without a pod fail HAProxy's health check and are taken out of rotation; that is expected.",
     );
   }
-  if (input.proxy === 'v1') {
+  if (input.proxy === 'v1' && input.listeners.some((l) => l.receiver === 'traefik')) {
     w.push('PROXY v1 selected: Traefik auto-detects v1 and v2, but v2 is the binary, unambiguous form. Use v1 only for a receiver that cannot parse v2.');
   }
   return w;

@@ -8,6 +8,7 @@ import {
   type HaproxyInput,
   type HaproxyIssue,
   type HaproxyProxyVersion,
+  type HaproxyReceiver,
   type HaproxySource,
 } from '../model/haproxy';
 import { isUnspecified, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip';
@@ -34,11 +35,16 @@ export interface NormalizedBackend {
   address: ParsedIp;
   port: number;
 }
-/** One frontend/backend pair, fed to one Traefik entry point. */
+/** One frontend/backend pair, fed to one receiver (for Traefik: one entry point). */
 export interface NormalizedListener {
+  /** Section name suffix (fe_/be_); for Traefik also the entry point name. */
   entryPoint: string;
+  receiver: HaproxyReceiver;
+  servicePort: number | undefined;
   binds: NormalizedBind[];
   backends: NormalizedBackend[];
+  /** HTTP check on another port (kube-proxy's healthCheckNodePort), instead of a TCP connect. */
+  healthCheck: { port: number; path: string } | undefined;
 }
 export interface NormalizedInput {
   source: HaproxySource;
@@ -51,6 +57,7 @@ export interface NormalizedInput {
   maxconn: number;
   egress: ParsedIp | undefined;
   trustedIPs: Array<ParsedIp | ParsedCidr> | undefined;
+  ipMode: 'VIP' | 'Proxy' | undefined;
 }
 
 export type ValidationResult = { ok: true; input: NormalizedInput } | { ok: false; issues: HaproxyIssue[] };
@@ -193,21 +200,38 @@ export function autoServerName(ip: ParsedIp, port: number): string {
   return ip.family === 4 ? `ip-${ip.text}-${port}` : `ip6-${ip.text.replace(/:/g, '_')}-${port}`;
 }
 
+/** `/healthz`-like: an absolute path of URL-safe characters (it goes into `option httpchk`). */
+const CHECK_PATH_RE = /^\/[A-Za-z0-9._~\/-]{0,200}$/;
+
+interface ListenerExtras {
+  receiver: HaproxyReceiver;
+  servicePort?: number;
+  healthCheck?: { port: number; path: string };
+  /** Field holding the name: `entryPoint` for the classic shape, `listeners[i].name` otherwise. */
+  nameField: string;
+}
+
 function listener(
   c: Collector,
   prefix: string,
   entryPoint: string,
   binds: HaproxyInput['binds'],
   backends: HaproxyInput['backends'],
+  extras: ListenerExtras = { receiver: 'traefik', nameField: `${prefix}entryPoint` },
 ): NormalizedListener | null {
   const before = c.issues.length;
-  let ep = c.name(`${prefix}entryPoint`, entryPoint);
+  let ep = c.name(extras.nameField, entryPoint);
   if (ep?.includes('.')) {
-    c.add(`${prefix}entryPoint`, entryPoint, "contains '.'; Traefik entry point names cannot, since '.' separates keys in its CLI flags");
+    c.add(extras.nameField, entryPoint, "contains '.'; Traefik entry point names cannot, since '.' separates keys in its CLI flags");
     ep = null;
   }
   if (binds.length === 0) c.add(`${prefix}binds`, binds, 'needs at least one address:port to listen on');
-  if (backends.length === 0) c.add(`${prefix}backends`, backends, 'needs at least one Traefik endpoint');
+  if (backends.length === 0) c.add(`${prefix}backends`, backends, `needs at least one ${extras.receiver === 'traefik' ? 'Traefik' : 'backend'} endpoint`);
+  if (extras.servicePort !== undefined) c.port(`${prefix}servicePort`, extras.servicePort);
+  if (extras.healthCheck) {
+    c.port(`${prefix}healthCheck.port`, extras.healthCheck.port);
+    if (!CHECK_PATH_RE.test(extras.healthCheck.path)) c.add(`${prefix}healthCheck.path`, extras.healthCheck.path, "is not a plain absolute path like /healthz (letters, digits, '.', '_', '~', '/', '-')");
+  }
   const nb: NormalizedBind[] = [];
   binds.forEach((b, i) => {
     const address = c.ip(`${prefix}binds[${i}].address`, b.address);
@@ -226,7 +250,7 @@ function listener(
     if (address && port && name !== null) nbe.push({ name: name ?? autoServerName(address, port), address, port });
   });
   if (c.issues.length !== before || !ep) return null;
-  return { entryPoint: ep, binds: nb, backends: nbe };
+  return { entryPoint: ep, receiver: extras.receiver, servicePort: extras.servicePort, binds: nb, backends: nbe, healthCheck: extras.healthCheck };
 }
 
 /** Parse, check and normalise generator input. Never throws. */
@@ -250,11 +274,38 @@ export function validateHaproxyInput(raw: unknown): ValidationResult {
     c.name('source.name', input.source.name);
   }
   const listeners: NormalizedListener[] = [];
-  const main = listener(c, '', input.entryPoint, input.binds, input.backends);
-  if (main) listeners.push(main);
-  if (input.http) {
+  let main: NormalizedListener | null = null;
+  const prefixes = new Map<NormalizedListener, string>();
+  if (input.listeners) {
+    // The general shape: any number of TCP ports. The classic single-port fields must be unused.
+    if (input.backends.length > 0) c.add('backends', input.backends, 'cannot be combined with listeners: give each listener its backends');
+    if (input.http) c.add('http', input.http, 'cannot be combined with listeners: add the port as a listener');
+    if (input.listeners.length === 0) c.add('listeners', input.listeners, 'needs at least one listener');
+    const names = new Set<string>();
+    input.listeners.forEach((l, i) => {
+      const prefix = `listeners[${i}].`;
+      if (names.has(l.name)) c.add(`${prefix}name`, l.name, 'is used by another listener; each needs its own name');
+      names.add(l.name);
+      const n = listener(c, prefix, l.name, l.binds, l.backends, { receiver: l.receiver, servicePort: l.servicePort, healthCheck: l.healthCheck, nameField: `${prefix}name` });
+      if (n) {
+        listeners.push(n);
+        prefixes.set(n, prefix);
+      }
+    });
+    main = listeners[0] ?? null;
+  } else {
+    main = listener(c, '', input.entryPoint, input.binds, input.backends);
+    if (main) {
+      listeners.push(main);
+      prefixes.set(main, '');
+    }
+  }
+  if (input.http && !input.listeners) {
     const web = listener(c, 'http.', input.http.entryPoint, input.http.binds, input.http.backends);
-    if (web) listeners.push(web);
+    if (web) {
+      listeners.push(web);
+      prefixes.set(web, 'http.');
+    }
     if (input.http.entryPoint === input.entryPoint) c.add('http.entryPoint', input.http.entryPoint, 'must differ from entryPoint');
   }
   c.duration('check.inter', input.check.inter);
@@ -268,7 +319,7 @@ export function validateHaproxyInput(raw: unknown): ValidationResult {
   if (egress) {
     // HAProxy's `source` applies to every server of the backend; a v4 source cannot reach a v6 server.
     for (const l of listeners) {
-      const prefix = l === main ? '' : 'http.';
+      const prefix = prefixes.get(l) ?? '';
       const i = l.backends.findIndex((b) => b.address.family !== egress.family);
       if (i !== -1) c.add('egress', input.egress, `is IPv${egress.family} but ${prefix}backends[${i}] (${l.backends[i]?.address.text}) is IPv${l.backends[i]?.address.family}; HAProxy cannot connect from one to the other`);
     }
@@ -288,7 +339,7 @@ export function validateHaproxyInput(raw: unknown): ValidationResult {
   const seenBinds = new Map<string, string>();
   const seenNames = new Map<string, string>();
   for (const l of listeners) {
-    const prefix = l === main ? '' : 'http.';
+    const prefix = prefixes.get(l) ?? '';
     l.binds.forEach((b, i) => {
       const key = `${b.address.text}|${b.port}`;
       const prev = seenBinds.get(key);
@@ -317,6 +368,7 @@ export function validateHaproxyInput(raw: unknown): ValidationResult {
       maxconn: input.maxconn,
       egress: egress ?? undefined,
       trustedIPs: trusted,
+      ipMode: input.ipMode,
     },
   };
 }

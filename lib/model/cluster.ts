@@ -109,6 +109,26 @@ export const staleSchema = z.object({
 });
 export type Stale = z.infer<typeof staleSchema>;
 
+/**
+ * One answer of kube-proxy's per-Service health server (healthCheckNodePort of a type
+ * LoadBalancer, externalTrafficPolicy: Local Service) on one node, as edgelens observed it
+ * (probes/healthcheck). `status` null: no HTTP answer (then `error` says why).
+ */
+export const healthCheckObservationSchema = z.object({
+  service: z.object({ namespace: z.string(), name: z.string() }),
+  node: z.string(),
+  address: z.string(),
+  port: z.number(),
+  path: z.string(),
+  status: z.number().nullable(),
+  /** `localEndpoints` from the JSON body, when it had one. */
+  localEndpoints: z.number().nullable(),
+  serviceProxyHealthy: z.boolean().nullable(),
+  error: z.string().nullable(),
+  at: z.string(),
+});
+export type HealthCheckObservation = z.infer<typeof healthCheckObservationSchema>;
+
 export const clusterReportSchema = z.object({
   source: snapshotSourceSchema,
   loadBalancers: z.array(loadBalancerSchema),
@@ -119,5 +139,7 @@ export const clusterReportSchema = z.object({
   scenario: z.string().optional(),
   whatIf: whatIfSchema.optional(),
   stale: staleSchema.optional(),
+  /** kube-proxy health-check answers edgelens asked for (EDGELENS_CHECK_HEALTH_NODE_PORTS=true, live cluster only). */
+  healthChecks: z.array(healthCheckObservationSchema).optional(),
 });
 export type ClusterReport = z.infer<typeof clusterReportSchema>;

@@ -46,6 +46,36 @@ export const haproxyTimeoutsSchema = z.object({
 const DEFAULT_HTTPS_BIND: HaproxyBind = { address: '0.0.0.0', port: 443 };
 const DEFAULT_HTTP_BIND: HaproxyBind = { address: '0.0.0.0', port: 80 };
 
+/**
+ * What receives the PROXY header behind HAProxy: the settings edgelens prints for its side.
+ * `traefik` (entry point proxyProtocol.trustedIPs), `postfix` (postscreen on 25,
+ * smtpd on 465/587: *_upstream_proxy_protocol = haproxy), `dovecot` (haproxy_trusted_networks,
+ * `haproxy = yes` on the inet_listener), `generic` (any other PROXY-aware server).
+ */
+export const haproxyReceiverSchema = z.enum(['traefik', 'postfix', 'dovecot', 'generic']);
+export type HaproxyReceiver = z.infer<typeof haproxyReceiverSchema>;
+
+/**
+ * One frontend/backend pair for any TCP port (a mail Service's 25/465/587/993, Traefik's 443…).
+ * `name` names the HAProxy sections (fe_NAME/be_NAME) and, for Traefik, the entry point.
+ * `healthCheck`: check each server over HTTP on this port instead of a TCP connect to the
+ * server itself — kube-proxy's healthCheckNodePort, which answers 200 only on nodes with a
+ * ready local endpoint of an externalTrafficPolicy: Local Service (503 otherwise).
+ */
+export const haproxyListenerSchema = z.object({
+  name: z.string(),
+  receiver: haproxyReceiverSchema.default('traefik'),
+  /** The Service port this listener carries (for the receiver's settings), when known. */
+  servicePort: z.number().optional(),
+  binds: z.array(haproxyBindSchema),
+  backends: z.array(haproxyBackendSchema),
+  healthCheck: z.object({ port: z.number(), path: z.string().default('/healthz') }).optional(),
+});
+export type HaproxyListener = z.input<typeof haproxyListenerSchema>;
+
+/** KEP-1860 `status.loadBalancer.ingress[].ipMode` of the Service HAProxy replaces or fronts. */
+export const haproxyIpModeSchema = z.enum(['VIP', 'Proxy']);
+
 /** Optional plain-HTTP (:80) pass-through to a second Traefik entry point. */
 export const haproxyHttpSchema = z.object({
   binds: z.array(haproxyBindSchema).default([DEFAULT_HTTP_BIND]),
@@ -56,8 +86,12 @@ export const haproxyHttpSchema = z.object({
 export const haproxyInputSchema = z.object({
   source: haproxySourceSchema.default({ kind: 'manual' }),
   mode: haproxyBackendModeSchema.optional(),
-  /** The Traefik websecure endpoints (TLS pass-through target). */
-  backends: z.array(haproxyBackendSchema),
+  /** The Traefik websecure endpoints (TLS pass-through target); empty when `listeners` is used. */
+  backends: z.array(haproxyBackendSchema).default([]),
+  /** Any number of TCP ports, each with its receiver; replaces backends/binds/http/entryPoint. */
+  listeners: z.array(haproxyListenerSchema).optional(),
+  /** The fronted Service's ipMode as read from the cluster (absent: unknown or unset = VIP). */
+  ipMode: haproxyIpModeSchema.optional(),
   binds: z.array(haproxyBindSchema).default([DEFAULT_HTTPS_BIND]),
   http: haproxyHttpSchema.optional(),
   proxy: haproxyProxyVersionSchema.default('v2'),
@@ -75,11 +109,33 @@ export type HaproxyInputRaw = z.input<typeof haproxyInputSchema>;
 /** After defaults. */
 export type HaproxyInput = z.output<typeof haproxyInputSchema>;
 
-export const haproxyServerSchema = z.object({ name: z.string(), address: z.string(), port: z.number(), entryPoint: z.string() });
+export const haproxyServerSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  port: z.number(),
+  /** The listener's name (for Traefik: the entry point). */
+  entryPoint: z.string(),
+  /** Port HAProxy health-checks over HTTP (healthCheckNodePort), when not the server port. */
+  checkPort: z.number().optional(),
+});
 export type HaproxyServer = z.infer<typeof haproxyServerSchema>;
+
+/** The receiving side's settings for one kind of receiver, covering its listeners. */
+export const haproxyReceiverSettingsSchema = z.object({
+  receiver: haproxyReceiverSchema,
+  /** Listener names (fe_/be_ suffixes) this applies to. */
+  listeners: z.array(z.string()),
+  title: z.string(),
+  /** Ready-to-paste files or snippets, each with where it goes. */
+  files: z.array(z.object({ name: z.string(), text: z.string() })),
+});
+export type HaproxyReceiverSettings = z.infer<typeof haproxyReceiverSettingsSchema>;
 
 export const haproxyOutputSchema = z.object({
   haproxyCfg: z.string(),
+  /** One entry per receiver kind present (Traefik, Postfix, Dovecot, generic), in listener order. */
+  receivers: z.array(haproxyReceiverSettingsSchema).optional(),
+  /** The Traefik side; absent when no listener feeds Traefik (e.g. a mail Service). */
   traefik: z.object({
     static: z.string(),
     cli: z.array(z.string()),
@@ -87,7 +143,7 @@ export const haproxyOutputSchema = z.object({
     helmValues: z.string(),
     /** Any chart version: the same setting as `additionalArguments`. */
     helmValuesLegacy: z.string().optional(),
-  }),
+  }).optional(),
   trustedIPs: z.array(z.string()),
   warnings: z.array(z.string()),
   /** The servers in the generated config, in config order. */

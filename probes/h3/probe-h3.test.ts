@@ -211,6 +211,17 @@ describe('HTTP/3 runner isolation', () => {
     expect(performance.now() - started).toBeLessThan(HANG_GUARD_MS);
   });
 
+  it('the timeout counts from the first QUIC Initial: a runner slow to start still gets the whole timeout', async () => {
+    // The runner waits 1.5 s before it starts QUIC; with a 1 s timeout counted from the spawn it
+    // would be killed at 1.2 s (timeout + grace) without ever sending a packet.
+    const slow = await probeH3({ host: caddy.host, port: caddy.port }, { timeoutMs: 1_000, graceMs: 200, insecure: true, runner: faulty('slow-start') });
+    expect(slow, slow.detail).toMatchObject({ ok: true, status: 200, alpn: 'h3' });
+    // A runner that never gets to QUIC is still bounded, by the start-up limit, and says so.
+    const stuck = await probeH3({ host: caddy.host, port: caddy.port }, { timeoutMs: 1_000, startupLimitMs: 300, insecure: true, runner: faulty('slow-start') });
+    expect(stuck).toMatchObject({ ok: false, error: 'timeout' });
+    expect(stuck.detail).toMatch(/did not start the QUIC handshake within 300 ms/);
+  });
+
   it('a runner command that cannot start is a protocol error, not an exception', async () => {
     const sample = await probeH3({ host: caddy.host, port: caddy.port }, { timeoutMs: TIMEOUT_MS, runner: { command: '/nonexistent/edgelens-runner', args: [] } });
     expect(sample).toMatchObject({ ok: false, error: 'protocol' });

@@ -3,13 +3,14 @@
 // server or CLI down. A child process, not a worker thread: a worker shares the process's heap
 // limits and native addon state, and a native crash (abort, segfault) in a worker still kills the
 // whole process; a child can only ever kill itself. The parent enforces the deadline: the runner
-// answers by `timeoutMs` itself, and is killed at `timeoutMs + graceMs` if it does not.
+// answers within `timeoutMs` of its first QUIC Initial itself, and is killed at `timeoutMs + graceMs`
+// after that Initial (or after a start-up limit if it never gets there) if it does not.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeSampleSchema, type ProbeSample } from '../../lib/model/probe';
-import { RESULT_PREFIX, type RunnerRequest } from './runner-protocol';
+import { RESULT_PREFIX, STARTED_LINE, type RunnerRequest } from './runner-protocol';
 
 export interface H3Target {
   host: string;
@@ -38,6 +39,11 @@ export interface H3ProbeOptions {
   userAgent?: string;
   /** Extra time after the deadline before the runner is killed (default 500 ms). */
   graceMs?: number;
+  /**
+   * How long the runner may take to start and reach its first QUIC Initial (process start-up,
+   * name resolution) before it is killed; default 15 s. The timeout itself starts after that.
+   */
+  startupLimitMs?: number;
   runner?: H3Runner;
 }
 
@@ -104,7 +110,6 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
   const runner = opts.runner ?? defaultH3Runner();
   const request: RunnerRequest = {
     target: { host: target.host, port: target.port, sni: target.sni, path: target.path },
-    deadlineEpochMs: Date.now() + opts.timeoutMs,
     timeoutMs: opts.timeoutMs,
     insecure: opts.insecure,
     ca: opts.ca === undefined ? undefined : Array.isArray(opts.ca) ? opts.ca : [opts.ca],
@@ -128,7 +133,8 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
     let settled = false;
     let stdout = '';
     let stderr = '';
-    let killedFor: 'deadline' | 'abort' | 'cleanup' | null = null;
+    let killedFor: 'startup' | 'deadline' | 'abort' | 'cleanup' | null = null;
+    const startupLimitMs = opts.startupLimitMs ?? 15_000;
 
     const child = spawn(runner.command, runner.args, {
       cwd: runner.cwd,
@@ -136,12 +142,21 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
       env: { ...process.env, ...runner.env },
     });
     track(child);
-    const kill = (why: 'deadline' | 'abort' | 'cleanup') => {
+    const kill = (why: 'startup' | 'deadline' | 'abort' | 'cleanup') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       killedFor ??= why;
       child.kill('SIGKILL');
     };
-    const deadlineTimer = setTimeout(() => kill('deadline'), opts.timeoutMs + graceMs);
+    // Until the runner says it sent its first Initial, only the start-up limit runs; from then on
+    // the probe's own timeout (plus grace). A 3 s probe means 3 s for QUIC, however slow the start.
+    let deadlineTimer: NodeJS.Timeout = setTimeout(() => kill('startup'), startupLimitMs);
+    let quicStarted = false;
+    const onQuicStarted = () => {
+      if (quicStarted) return;
+      quicStarted = true;
+      clearTimeout(deadlineTimer);
+      deadlineTimer = setTimeout(() => kill('deadline'), opts.timeoutMs + graceMs);
+    };
     let cleanupTimer: NodeJS.Timeout | undefined;
     const onAbort = () => kill('abort');
     if (opts.signal?.aborted) onAbort();
@@ -159,14 +174,20 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
     child.stdout.on('data', (chunk: string) => {
       if (result) return;
       stdout += chunk;
-      const start = stdout.indexOf(RESULT_PREFIX);
-      const end = start < 0 ? -1 : stdout.indexOf('\n', start);
-      if (end < 0) {
-        // Keep only what may still become the result line; other output is not ours to buffer.
-        if (start < 0) stdout = stdout.slice(-RESULT_PREFIX.length);
-        return;
+      let line = '';
+      for (;;) {
+        const end = stdout.indexOf('\n');
+        if (end < 0) {
+          // An unfinished line: keep it for the next chunk, bounded (a result line is a few KB).
+          if (stdout.length > 1_048_576) stdout = '';
+          return;
+        }
+        line = stdout.slice(0, end);
+        stdout = stdout.slice(end + 1);
+        if (line === STARTED_LINE) onQuicStarted();
+        else if (line.startsWith(RESULT_PREFIX)) break;
       }
-      const parsed = probeSampleSchema.safeParse(safeJson(stdout.slice(start + RESULT_PREFIX.length, end)));
+      const parsed = probeSampleSchema.safeParse(safeJson(line.slice(RESULT_PREFIX.length)));
       result = parsed.success
         ? { ...parsed.data, at }
         : failed('protocol', `HTTP/3 runner sent an unreadable result: ${parsed.error.message.slice(0, 200)}`);
@@ -191,6 +212,7 @@ export function probeH3(target: H3Target, opts: H3ProbeOptions): Promise<ProbeSa
       // A crash after the result (the known @matrixai/quic defect) does not change the result.
       if (result) return;
       if (killedFor === 'abort') finish(failed('timeout', 'aborted by caller'));
+      else if (killedFor === 'startup') finish(failed('timeout', `HTTP/3 runner did not start the QUIC handshake within ${startupLimitMs} ms of being launched; killed`));
       else if (killedFor === 'deadline') finish(failed('timeout', `HTTP/3 runner gave no answer within ${opts.timeoutMs} ms (+${graceMs} ms grace); killed`));
       else {
         const how = signal ? `signal ${signal}` : `exit code ${code}`;

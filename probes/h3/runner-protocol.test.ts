@@ -3,7 +3,7 @@ import { parseRunnerFault, parseRunnerRequest, RunnerRequestError } from './runn
 
 describe('runner request', () => {
   it('accepts a full request and rejects malformed ones', () => {
-    const ok = { target: { host: '127.0.0.1', port: 8443, sni: 'localhost', path: '/x' }, deadlineEpochMs: 1, timeoutMs: 1000, insecure: true, ca: ['PEM'] };
+    const ok = { target: { host: '127.0.0.1', port: 8443, sni: 'localhost', path: '/x' }, timeoutMs: 1000, insecure: true, ca: ['PEM'] };
     expect(parseRunnerRequest(JSON.stringify(ok))).toMatchObject(ok);
     for (const bad of [
       'nope',

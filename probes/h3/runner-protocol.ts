@@ -5,9 +5,10 @@
 
 export interface RunnerRequest {
   target: { host: string; port: number; sni?: string; path?: string };
-  /** Wall-clock deadline (ms since epoch): the parent's clock and the runner's agree on it. */
-  deadlineEpochMs: number;
-  /** The caller's timeout, for messages ("no answer within 1500 ms"). */
+  /**
+   * The probe's timeout, counted by the runner from the moment it starts the QUIC handshake (the
+   * first Initial), not from when the parent spawned it: process start-up is not the network's time.
+   */
   timeoutMs: number;
   insecure?: boolean;
   ca?: string[];
@@ -41,14 +42,12 @@ export function parseRunnerRequest(text: string): RunnerRequest {
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) throw new RunnerRequestError('target.port must be 1..65535');
   const path = optionalString(target.path, 'target.path');
   if (path !== undefined && !path.startsWith('/')) throw new RunnerRequestError('target.path must start with /');
-  if (typeof r.deadlineEpochMs !== 'number' || !Number.isFinite(r.deadlineEpochMs)) throw new RunnerRequestError('deadlineEpochMs must be a number');
   if (typeof r.timeoutMs !== 'number' || !(r.timeoutMs > 0)) throw new RunnerRequestError('timeoutMs must be positive');
   const ca = r.ca;
   if (ca !== undefined && (!Array.isArray(ca) || !ca.every((c) => typeof c === 'string'))) throw new RunnerRequestError('ca must be a list of PEM strings');
   if (r.insecure !== undefined && typeof r.insecure !== 'boolean') throw new RunnerRequestError('insecure must be a boolean');
   return {
     target: { host, port, sni: optionalString(target.sni, 'target.sni'), path },
-    deadlineEpochMs: r.deadlineEpochMs,
     timeoutMs: r.timeoutMs,
     insecure: r.insecure,
     ca: ca as string[] | undefined,
@@ -59,6 +58,12 @@ export function parseRunnerRequest(text: string): RunnerRequest {
 /** Runner environment variable choosing the QUIC transport: `quiche` (default) or `matrixai`. */
 export const RUNNER_TRANSPORT_ENV = 'EDGELENS_H3_TRANSPORT';
 
+/**
+ * The stdout line the runner prints right before it sends the first QUIC Initial: the parent
+ * starts the probe's timeout clock there (before it, only a start-up limit applies).
+ */
+export const STARTED_LINE = 'EDGELENS_H3_STARTED';
+
 /** Prefix of the single stdout line that carries the ProbeSample JSON. */
 export const RESULT_PREFIX = 'EDGELENS_H3_RESULT ';
 
@@ -66,10 +71,11 @@ export const RESULT_PREFIX = 'EDGELENS_H3_RESULT ';
  * Test hook (environment variable of the runner): makes the runner fail on purpose so the
  * isolation can be tested. `abort`: process.abort() before answering; `throw`: an uncaught
  * exception before answering; `throw-after-result`: an uncaught exception right after the
- * result line (the @matrixai/quic 2.0.9 pattern); `hang`: never answer; `exit`: exit(3) silently.
+ * result line (the @matrixai/quic 2.0.9 pattern); `hang`: say the handshake started, then never
+ * answer; `exit`: exit(3) silently; `slow-start`: wait 1.5 s before starting (a loaded machine).
  */
 export const RUNNER_FAULT_ENV = 'EDGELENS_H3_FAULT';
-export const RUNNER_FAULTS = ['abort', 'throw', 'throw-after-result', 'hang', 'exit'] as const;
+export const RUNNER_FAULTS = ['abort', 'throw', 'throw-after-result', 'hang', 'exit', 'slow-start'] as const;
 export type RunnerFault = (typeof RUNNER_FAULTS)[number];
 
 export function parseRunnerFault(value: string | undefined): RunnerFault | null {

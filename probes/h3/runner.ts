@@ -8,7 +8,7 @@ import { runH3Exchange } from './exchange';
 import { MatrixQuicTransport } from './matrixai-transport';
 import { QuicheTransport } from './quiche-transport';
 import type { H3Transport } from './transport';
-import { RESULT_PREFIX, RUNNER_FAULT_ENV, RUNNER_TRANSPORT_ENV, parseRunnerFault, parseRunnerRequest } from './runner-protocol';
+import { RESULT_PREFIX, STARTED_LINE, RUNNER_FAULT_ENV, RUNNER_TRANSPORT_ENV, parseRunnerFault, parseRunnerRequest } from './runner-protocol';
 
 const CLEANUP_LIMIT_MS = 500;
 
@@ -54,9 +54,11 @@ export async function runRunner(): Promise<void> {
   if (fault === 'abort') process.abort();
   if (fault === 'exit') process.exit(3);
   if (fault === 'hang') {
+    process.stdout.write(`${STARTED_LINE}\n`);
     setInterval(() => {}, 60_000);
     return;
   }
+  if (fault === 'slow-start') await new Promise((r) => setTimeout(r, 1_500));
   if (fault === 'throw') {
     setImmediate(() => {
       throw new Error('injected runner fault before the result');
@@ -65,10 +67,15 @@ export async function runRunner(): Promise<void> {
   }
 
   const request = parseRunnerRequest(await readStdin());
-  const deadlineAt = performance.now() + (request.deadlineEpochMs - Date.now());
   const { sample, cleanup } = await runH3Exchange(
     request.target,
-    { deadlineAt, timeoutMs: request.timeoutMs, insecure: request.insecure, ca: request.ca, userAgent: request.userAgent },
+    {
+      timeoutMs: request.timeoutMs,
+      insecure: request.insecure,
+      ca: request.ca,
+      userAgent: request.userAgent,
+      onQuicStart: () => process.stdout.write(`${STARTED_LINE}\n`),
+    },
     transportFor(process.env[RUNNER_TRANSPORT_ENV]),
   );
   await report(sample);

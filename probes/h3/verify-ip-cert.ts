@@ -6,6 +6,7 @@
 // at a trust anchor.
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { describeCertificate } from '../common/cert';
 
 export type IpCertProblem = 'name' | 'expired' | 'untrusted';
 
@@ -37,8 +38,8 @@ export function verifyChainForIp(chainDer: readonly Uint8Array[], ip: string, an
   if (!leaf) return { problem: 'untrusted', detail: 'server sent no certificate' };
   if (!leaf.checkIP(ip)) return { problem: 'name', detail: `certificate is not valid for ${ip} (SANs: ${leaf.subjectAltName ?? 'none'})` };
   for (const cert of chain) {
-    if (Date.parse(cert.validTo) < nowMs) return { problem: 'expired', detail: `certificate ${cert.subject.replace(/\n/g, ', ')} expired ${cert.validTo}` };
-    if (Date.parse(cert.validFrom) > nowMs) return { problem: 'expired', detail: `certificate ${cert.subject.replace(/\n/g, ', ')} is not valid before ${cert.validFrom}` };
+    if (Date.parse(cert.validTo) < nowMs) return { problem: 'expired', detail: `certificate ${describeCertificate(cert)} expired ${cert.validTo}` };
+    if (Date.parse(cert.validFrom) > nowMs) return { problem: 'expired', detail: `certificate ${describeCertificate(cert)} is not valid before ${cert.validFrom}` };
   }
   const signedBy = (child: X509Certificate, issuer: X509Certificate) => child.checkIssued(issuer) && child.verify(issuer.publicKey);
   let current = leaf;
@@ -51,5 +52,5 @@ export function verifyChainForIp(chainDer: readonly Uint8Array[], ip: string, an
     used.add(next);
     current = next;
   }
-  return { problem: 'untrusted', detail: `certificate chain does not lead to a trusted CA (issuer: ${current.issuer.replace(/\n/g, ', ')})` };
+  return { problem: 'untrusted', detail: `certificate chain does not lead to a trusted CA (issuer: ${(current.issuer ?? '').replace(/\n/g, ', ') || '(empty)'})` };
 }

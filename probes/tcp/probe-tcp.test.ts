@@ -2,6 +2,7 @@
 // and silent ports). Each case asserts what a user would see in `edgelens probe tcp`.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import net from 'node:net';
+import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { probeSampleSchema } from '../../lib/model/probe';
 import { startCaddy, type RunningCaddy } from '../../lab/caddy';
 import { makeSelfSignedCert, type LabCert } from '../../lab/cert';
 import { startTlsPeer } from '../../lab/tls-peer';
+import { describeProbeFailure } from '../../lib/analyzers/probe-words';
 
 const TIMEOUT_MS = 4_000;
 let caddy: RunningCaddy;
@@ -119,6 +121,31 @@ describe('TCP probe', () => {
       await garbage.stop();
       await silent.stop();
     }
+  });
+
+  it('a plain-HTTP port is named as such, not called a certificate problem; other non-TLS talk stays a TLS failure', async () => {
+    const plain = http.createServer((_req, res) => res.writeHead(404).end('404 page not found\n'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const addr = plain.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    try {
+      const s = await probeTcp({ host: '127.0.0.1', port }, { timeoutMs: TIMEOUT_MS });
+      expect(s).toMatchObject({ ok: false, phase: 'tls', error: 'protocol', cert: null });
+      expect(s.detail).toMatch(/^this port speaks plain HTTP, not TLS: .*"HTTP\/1\.1 404 Not Found"$/);
+      expect(describeProbeFailure('tcp', s, { port })).toMatch(new RegExp(`^TCP/${port} does not speak TLS`));
+      expect(describeProbeFailure('tcp', s, { port })).not.toMatch(/certificate/);
+    } finally {
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+    // An SSH-like banner is not TLS either, but not HTTP: no claim about HTTP is made.
+    await withServer(
+      (sock) => sock.resume().end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'),
+      async (p) => {
+        const s = await probeTcp({ host: '127.0.0.1', port: p }, { timeoutMs: TIMEOUT_MS });
+        expect(s).toMatchObject({ ok: false, phase: 'tls', error: 'tls' });
+        expect(s.detail).not.toMatch(/plain HTTP/);
+      },
+    );
   });
 
   it('the caller can abort a probe', async () => {

@@ -150,7 +150,15 @@ export async function probeTcp(target: TcpTarget, opts: TcpProbeOptions): Promis
       server: outcome.server,
     });
   } catch (err) {
-    const classified = err instanceof StepFailure ? err.classified : classifyNetError(err, phase);
+    let classified = err instanceof StepFailure ? err.classified : classifyNetError(err, phase);
+    if (phase === 'tls' && answeredWithoutTls(err) && !ac.signal.aborted) {
+      // The first bytes back were no TLS record. Ask the port once in plain HTTP, so the report
+      // names what it observed instead of guessing a certificate problem.
+      const statusLine = await plainHttpStatusLine(target, ac.signal);
+      if (statusLine) {
+        classified = { error: 'protocol', detail: `this port speaks plain HTTP, not TLS: the TLS handshake failed (${classified.detail.split(':')[0]}) and a plain HTTP request got "${statusLine}"` };
+      }
+    }
     return sample({ ok: false, error: classified.error, detail: classified.detail, totalMs: since(performance.now()) });
   } finally {
     clearTimeout(timer);
@@ -166,6 +174,44 @@ export async function probeTcp(target: TcpTarget, opts: TcpProbeOptions): Promis
       socket.destroy();
     }
   }
+}
+
+/** OpenSSL's words for "the peer's first bytes were not a TLS record" (e.g. an HTTP 400 page). */
+const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_RECORD_LAYER_FAILURE', 'ERR_SSL_UNKNOWN_PROTOCOL']);
+
+function answeredWithoutTls(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+  return typeof code === 'string' && NOT_TLS_CODES.has(code);
+}
+
+/**
+ * One plain `HEAD /` on a fresh connection; the status line when the answer starts like HTTP/1.x,
+ * else null. Bounded by the probe's own deadline (the shared signal) and 512 bytes.
+ */
+function plainHttpStatusLine(target: TcpTarget, signal: AbortSignal): Promise<string | null> {
+  return new Promise((resolve) => {
+    let head = '';
+    const socket = net.connect({ host: target.host, port: target.port });
+    const done = (line: string | null) => {
+      signal.removeEventListener('abort', onAbort);
+      socket.on('error', () => {});
+      socket.destroy();
+      resolve(line);
+    };
+    const onAbort = () => done(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => socket.write(`HEAD ${target.path ?? '/'} HTTP/1.1\r\nHost: ${target.sni ?? hostForUrl(target.host)}\r\nUser-Agent: ${DEFAULT_USER_AGENT}\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n');
+      if (end >= 0 || head.length >= 512) {
+        const line = (end >= 0 ? head.slice(0, end) : head.slice(0, 512)).trim();
+        done(/^HTTP\/\d(\.\d)? \d{3}\b/.test(line) ? line.slice(0, 120) : null);
+      }
+    });
+    socket.once('end', () => done(null));
+    socket.once('error', () => done(null));
+  });
 }
 
 interface RequestSpec {

@@ -147,7 +147,7 @@ describe('proof: kernel SNAT hides the client, generated HAProxy + PROXY v2 rest
       );
       expect(out.trustedIPs).toEqual([HAPROXY_EGRESS]);
       // The ingress trusts exactly what the generated Traefik static config says.
-      const staticCfg = parse(out.traefik.static) as { entryPoints: { websecure: { proxyProtocol: { trustedIPs: string[] } } } };
+      const staticCfg = parse(out.traefik?.static ?? '') as { entryPoints: { websecure: { proxyProtocol: { trustedIPs: string[] } } } };
       const trusted = staticCfg.entryPoints.websecure.proxyProtocol.trustedIPs;
       expect(trusted).toEqual([HAPROXY_EGRESS]);
 
