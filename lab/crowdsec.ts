@@ -40,6 +40,8 @@ export interface RunningLapi {
   /** Milliseconds from spawning `crowdsec` to a healthy /health. */
   startupMs: number;
   addDecision(value: string, opts?: LapiDecisionOptions): Promise<void>;
+  /** Bulk-adds decisions with `cscli decisions import` (CSV with a header: duration,scope,type,value,reason). */
+  importDecisions(csv: string): Promise<void>;
   /** Stops the LAPI process but keeps its database and config (restart() brings it back). */
   stopProcess(): Promise<void>;
   restart(): Promise<void>;
@@ -251,6 +253,11 @@ export async function startCrowdsecLapi(opts: { port?: number } = {}): Promise<R
           '-t',
           o.type ?? 'ban',
         );
+      },
+      async importDecisions(csv) {
+        const file = join(dir, `import-${Date.now()}.csv`);
+        writeFileSync(file, csv);
+        await cscli('decisions', 'import', '-i', file);
       },
       stopProcess,
       async restart() {

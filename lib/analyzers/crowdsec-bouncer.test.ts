@@ -75,6 +75,16 @@ describe('checking the plugin against the logs', () => {
     expect(checkBouncers([live], { ...snatFacts(), logVerdict: 'preserved', infraSources: [] })).toEqual([]);
   });
 
+  it('X-Forwarded-For honoured from node peers (the log shows lists whose ClientAddr is a node): spoofable', () => {
+    const line = (host: string, peer: string) =>
+      `{"ClientAddr":"${peer}:41234","ClientHost":"${host}","ClientPort":"41234","DownstreamStatus":200,"RequestHost":"app.example.com","RequestMethod":"GET","RequestPath":"/","RequestProtocol":"HTTP/2.0","RouterName":"app@kubernetescrd","entryPointName":"websecure","level":"info","msg":"","time":"2024-05-01T12:00:01Z"}`;
+    const logs = analyzeLogText(`${line('203.0.113.7, 198.51.100.9', '10.0.20.101')}\n${line('203.0.113.8', '203.0.113.8')}\n`, CLUSTER);
+    expect(logs.crowdsec?.forwardedViaInfrastructure).toBe(1);
+    const fs = checkBouncers([live], { ...bouncerFactsFromLogs(logs), scopes: {} });
+    const f = fs.find((x) => x.rule === 'crowdsec-bouncer-header-spoofable');
+    expect(f?.message).toContain('from node addresses (1 requests)');
+  });
+
   it('a custom header that never arrives in logs that keep request headers', () => {
     const fs = checkBouncers([stream], { ...snatFacts(), logVerdict: 'preserved', infraSources: [], headersSeen: { entries: 40, counts: { 'user-agent': 40 } } });
     expect(rules(fs)).toContain('crowdsec-bouncer-header-missing');

@@ -104,6 +104,8 @@ export interface BouncerFacts {
   /** Requests whose client came from X-Forwarded-For / all parsed requests. */
   forwarded: number;
   requests: number;
+  /** Requests whose X-Forwarded-For Traefik honoured although the peer was a node/pod/LB address. */
+  forwardedViaInfra?: number;
   /** Node, pod and LB addresses the logs show as sources, with request counts. */
   infraSources: Array<{ ip: string; class: AddressClass; requests: number }>;
   /** Decisions by scope over all decisions (Ip, Range, Country, AS, …). */
@@ -191,6 +193,22 @@ export function checkBouncers(plugins: readonly BouncerPlugin[], f: BouncerFacts
         ],
         why: 'A banned attacker adds the header with any other address and is let through.',
         fix: `Only use ${p.forwardedHeader} when every request reaches Traefik through the proxy that sets it (e.g. Cloudflare with the origin closed to everything else); otherwise remove forwardedHeadersCustomName (the default X-Forwarded-For is sanitised by entryPoints.<name>.forwardedHeaders.trustedIPs).`,
+      });
+    }
+
+    // 3b. X-Forwarded-For honoured from node peers: behind SNAT every visitor is such a peer.
+    if (STRIPPED_BY_TRAEFIK.has(p.forwardedHeader.toLowerCase()) && (f.forwardedViaInfra ?? 0) > 0) {
+      out.push({
+        rule: BOUNCER_RULES.headerSpoofable,
+        severity: 'warning',
+        subjects: [subject(p)],
+        message: `${where(p)} reads ${p.forwardedHeader}, and Traefik passed it on from node addresses (${f.forwardedViaInfra} requests): behind SNAT every visitor arrives as a node, so any visitor can pick the address the bouncer judges.`,
+        evidence: [
+          `${f.forwardedViaInfra} requests took their client from X-Forwarded-For while ClientAddr (the TCP peer) was a node, pod or LB address`,
+          'the plugin takes the header\u2019s last entry outside forwardedHeadersTrustedIPs without checking which peer sent it (pkg/ip/ip.go GetRemoteIP)',
+        ],
+        why: 'Trusting node addresses as proxies trusts everyone who is SNATed through them: a banned attacker sends X-Forwarded-For with another address.',
+        fix: `Trust only the real proxy in front of Traefik (entryPoints.<name>.forwardedHeaders.trustedIPs: its address, not the node range), and keep the client IP without SNAT (externalTrafficPolicy: Local, or the PROXY protocol via HAProxy — \`edgelens haproxy\`).`,
       });
     }
 

@@ -32,6 +32,9 @@ function addVisibility(a: CrowdsecVisibility | undefined, b: CrowdsecVisibility 
     whitelisted: a.whitelisted + b.whitelisted,
     unusable: a.unusable + b.unusable,
     infrastructure: a.infrastructure + b.infrastructure,
+    ...((a.forwardedViaInfrastructure ?? 0) + (b.forwardedViaInfrastructure ?? 0) > 0
+      ? { forwardedViaInfrastructure: (a.forwardedViaInfrastructure ?? 0) + (b.forwardedViaInfrastructure ?? 0) }
+      : {}),
     share,
     sight: sight(visible / Math.max(requests, 1), requests),
     ...(sources.length > 0 ? { infrastructureSources: sources } : {}),
@@ -59,6 +62,7 @@ export function bouncerFactsFromLogs(report: LogReport | null): Omit<BouncerFact
   if (report === null || report.parsed === 0) return { logVerdict: null, forwarded: 0, requests: 0, infraSources: [] };
   return {
     logVerdict: report.verdict,
+    forwardedViaInfra: report.crowdsec?.forwardedViaInfrastructure ?? 0,
     forwarded: report.routers.reduce((a, r) => a + (r.forwarded ?? 0), 0),
     requests: report.parsed,
     infraSources: report.topClients.filter((c) => c.class === 'node' || c.class === 'pod' || c.class === 'lb'),

@@ -76,12 +76,14 @@ export interface CrowdsecTally {
   whitelisted: number;
   unusable: number;
   infrastructure: number;
+  /** Requests whose client came from X-Forwarded-For although the TCP peer (ClientAddr) is a node/pod/LB address. */
+  forwardedViaInfra: number;
   /** canonical ip → [class index, requests] */
   infra: Map<string, [number, number]>;
 }
 
 export function newCrowdsecTally(): CrowdsecTally {
-  return { visible: 0, whitelisted: 0, unusable: 0, infrastructure: 0, infra: new Map() };
+  return { visible: 0, whitelisted: 0, unusable: 0, infrastructure: 0, forwardedViaInfra: 0, infra: new Map() };
 }
 
 /** Plain-data form (crosses worker threads, merges by addition). */
@@ -90,6 +92,7 @@ export interface CrowdsecTallyState {
   whitelisted: number;
   unusable: number;
   infrastructure: number;
+  forwardedViaInfra?: number;
   infra: Array<[ip: string, cls: number, requests: number]>;
 }
 
@@ -99,6 +102,7 @@ export function tallyState(t: CrowdsecTally): CrowdsecTallyState {
     whitelisted: t.whitelisted,
     unusable: t.unusable,
     infrastructure: t.infrastructure,
+    forwardedViaInfra: t.forwardedViaInfra,
     infra: [...t.infra].map(([ip, [cls, n]]) => [ip, cls, n]),
   };
 }
@@ -117,6 +121,7 @@ export function mergeTallyStates(a: CrowdsecTallyState | undefined, b: CrowdsecT
     whitelisted: a.whitelisted + b.whitelisted,
     unusable: a.unusable + b.unusable,
     infrastructure: a.infrastructure + b.infrastructure,
+    forwardedViaInfra: (a.forwardedViaInfra ?? 0) + (b.forwardedViaInfra ?? 0),
     infra: [...infra.values()],
   };
 }
@@ -175,6 +180,11 @@ export class CrowdsecVisibilityCounter {
     let s = f.hostStart;
     let e = f.hostEnd;
     let viaClient = cid >= 0 && f.hostComma < 0;
+    // X-Forwarded-For honoured from a node/pod/LB peer: behind SNAT every visitor is that peer, so anyone can set it.
+    if (json && (f.hostComma >= 0 || f.xff)) {
+      const peer = clientAddrBefore(src, f.hostStart);
+      if (peer !== null && this.isInfra(src.toString('latin1', peer[0], peer[1]))) t.forwardedViaInfra++;
+    }
     if (json && this.hub === 'hub-2021') {
       const peer = clientAddrBefore(src, f.hostStart);
       if (peer !== null) {
@@ -241,6 +251,11 @@ export class CrowdsecVisibilityCounter {
     }
   }
 
+  private isInfra(text: string): boolean {
+    const cls = this.classIndex(extractHost(text));
+    return cls === CLASS_NODE || cls === CLASS_POD || cls === CLASS_LB;
+  }
+
   private outcome(text: string): number {
     const host = extractHost(text);
     const ip = parseIp(host, GO_NETIP);
@@ -292,6 +307,7 @@ export function crowdsecVisibility(t: CrowdsecTallyState, requests: number): Cro
     whitelisted: t.whitelisted,
     unusable: t.unusable,
     infrastructure: t.infrastructure,
+    ...((t.forwardedViaInfra ?? 0) > 0 ? { forwardedViaInfrastructure: t.forwardedViaInfra } : {}),
     share,
     sight: sightOf(t.visible / Math.max(requests, 1), requests),
     ...(sources.length > 0 ? { infrastructureSources: sources } : {}),
@@ -311,6 +327,6 @@ export function crowdsecLogVisibility(rows: ReadonlyArray<{ requests: number; cr
     total = mergeTallyStates(total, r.crowdsec);
     requests += r.requests;
   }
-  const empty: CrowdsecTallyState = { visible: 0, whitelisted: 0, unusable: 0, infrastructure: 0, infra: [] };
+  const empty: CrowdsecTallyState = { visible: 0, whitelisted: 0, unusable: 0, infrastructure: 0, forwardedViaInfra: 0, infra: [] };
   return { ...crowdsecVisibility(total ?? empty, requests), assumed };
 }

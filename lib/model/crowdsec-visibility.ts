@@ -39,6 +39,8 @@ export const crowdsecVisibilitySchema = z.object({
   unusable: z.number(),
   /** Of `visible`: the source is a node, pod or load-balancer address — a ban on it would block everyone behind it. */
   infrastructure: z.number(),
+  /** Requests whose client address came from X-Forwarded-For while the TCP peer (ClientAddr) was a node, pod or LB address. */
+  forwardedViaInfrastructure: z.number().optional(),
   /** visible / requests (0 when there are no requests). */
   share: z.number(),
   sight: crowdsecSightSchema,

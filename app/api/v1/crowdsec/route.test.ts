@@ -4,6 +4,7 @@
 // scripts/install-crowdsec.sh) started on loopback by lab/crowdsec.ts.
 // The decision values are data inside the LAPI: no traffic goes to them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -195,6 +196,31 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
       await lapi.restart();
     }
     expect((await crowdsec()).verdict).toBe('dangerous');
+  });
+
+  it('a hung LAPI: the API answers within the read timeout and /metrics (within a second) carries lapi_up 0', { timeout: 30_000 }, async () => {
+    // A loopback TCP server that accepts and never answers: a LAPI stuck on its database.
+    const sockets: Socket[] = [];
+    const hung = createServer((sock) => void sockets.push(sock));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const { port } = hung.address() as AddressInfo;
+    process.env.EDGELENS_CROWDSEC_URL = `http://127.0.0.1:${port}`;
+    try {
+      let t = performance.now();
+      const report = await crowdsec();
+      // Functional bounds (the LAPI timeout is 5 s), not a benchmark.
+      expect(performance.now() - t).toBeLessThan(8_000);
+      expect(report.verdict).toBe('unreachable');
+      expect(report.lapi.reachable).toBe(false);
+      t = performance.now();
+      const m = await call('metrics', '/metrics');
+      expect(performance.now() - t).toBeLessThan(4_000);
+      expect(m.body).toContain('edgelens_crowdsec_lapi_up 0');
+    } finally {
+      process.env.EDGELENS_CROWDSEC_URL = lapi.url;
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
   });
 
   it('the bouncer key and the machine password appear in no response body and no log line', async () => {
