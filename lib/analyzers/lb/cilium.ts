@@ -83,7 +83,7 @@ export const cilium: LbAdapter = {
     localSameSelector: true,
     sameNamespace: true,
     nodePorts: false,
-    refusalSignal: `condition ${CILIUM_SATISFIED}=False on the Service`,
+    refusalSignal: `${CILIUM_SATISFIED} condition`,
   },
   announcer(inv, _ip, services) {
     for (const svc of services) {
@@ -112,6 +112,8 @@ export const cilium: LbAdapter = {
     return null;
   },
   words: {
+    allocator: 'Cilium LB-IPAM',
+    refusedAs: 'condition cilium.io/IPAMRequestSatisfied=False',
     election:
       "Cilium's agents on the nodes a CiliumL2AnnouncementPolicy selects race for the Lease cilium-l2announce-<namespace>-<name>; the winner answers ARP. The election does not look at endpoints (Cilium's docs call ETP=Local with L2 announcements incompatible)",
     endpointAware: false,

@@ -73,7 +73,7 @@ export const kubeVip: LbAdapter = {
     localSameSelector: false,
     sameNamespace: false,
     nodePorts: false,
-    refusalSignal: 'a SyncLoadBalancerFailed event from the cloud-provider service controller',
+    refusalSignal: 'SyncLoadBalancerFailed event (cloud-provider service controller)',
   },
   announcer(inv, ip, services) {
     for (const svc of services) {
@@ -97,6 +97,8 @@ export const kubeVip: LbAdapter = {
   refusal: (inv, svc) => eventRefusal(inv, svc, 'SyncLoadBalancerFailed', 'service-controller'),
   poolOf: () => null,
   words: {
+    allocator: 'kube-vip-cloud-provider',
+    refusedAs: 'SyncLoadBalancerFailed',
     election:
       'kube-vip announces a VIP from the holder of its Lease: without svc_election one leader (Lease plndr-svcs-lock) announces every VIP whatever the endpoints; with svc_election each Service has its own Lease and, under ETP=Local, only nodes with a local endpoint join',
     endpointAware: false,

@@ -77,7 +77,7 @@ export const metallb: LbAdapter = {
     localSameSelector: true,
     sameNamespace: false,
     nodePorts: false,
-    refusalSignal: 'an AllocationFailed event',
+    refusalSignal: 'AllocationFailed event',
   },
   /** ServiceL2Status first (MetalLB ≥ 0.14.6 writes it), else the newest nodeAssigned event. */
   announcer(inv, ip, services) {
@@ -112,6 +112,8 @@ export const metallb: LbAdapter = {
     return null;
   },
   words: {
+    allocator: 'MetalLB',
+    refusedAs: 'AllocationFailed',
     election: "MetalLB's speakers elect one node per IP among the nodes with a ready endpoint (ETP=Local) that an L2Advertisement allows",
     endpointAware: true,
     ownIp: (ns, name, target) => `kubectl -n ${ns} annotate svc ${name} metallb.io/allow-shared-ip- metallb.io/loadBalancerIPs=${target} --overwrite`,

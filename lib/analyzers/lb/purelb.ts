@@ -61,7 +61,7 @@ export const purelb: LbAdapter = {
     localSameSelector: false,
     sameNamespace: false,
     nodePorts: false,
-    refusalSignal: 'an AllocationFailed event',
+    refusalSignal: 'AllocationFailed event',
   },
   announcer(_inv, ip, services) {
     for (const svc of services) {
@@ -91,6 +91,8 @@ export const purelb: LbAdapter = {
     return null;
   },
   words: {
+    allocator: 'PureLB',
+    refusedAs: 'AllocationFailed',
     election:
       'PureLB announces a local-pool address from the node that wins a hash of the address over the nodes on that subnet; the election does not look at endpoints, which is why PureLB sets ETP=Local back to Cluster unless purelb.io/allow-local is set',
     endpointAware: false,

@@ -68,6 +68,8 @@ export const serviceLb: LbAdapter = {
   refusal: () => null,
   poolOf: () => null,
   words: {
+    allocator: 'k3s ServiceLB',
+    refusedAs: 'svclb pods Pending on the taken hostPort',
     election: "ServiceLB elects no holder: every node with a ready svclb pod (ETP=Local: and a ready endpoint) accepts the Service's ports on its own address",
     endpointAware: true,
     ownIp: () => 'ServiceLB cannot give a Service an address of its own: change the port, or move the Service to another load balancer',

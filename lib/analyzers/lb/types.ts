@@ -93,6 +93,10 @@ export interface LbAdapter {
 }
 
 export interface AdapterWords {
+  /** Who allocates and refuses addresses, as a subject of a sentence ("MetalLB", "Cilium LB-IPAM"). */
+  allocator: string;
+  /** The refusal as users see it, in parentheses ("AllocationFailed", "condition cilium.io/IPAMRequestSatisfied=False"). */
+  refusedAs: string;
   /** How the holder is chosen, one sentence for `why` ("MetalLB's speakers elect one node per IP among nodes with a ready endpoint"). */
   election: string;
   /** Does the election consider endpoints under ETP=Local? */

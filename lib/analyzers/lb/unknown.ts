@@ -26,6 +26,8 @@ export const unknownLb: LbAdapter = {
   refusal: () => null,
   poolOf: () => null,
   words: {
+    allocator: 'its load balancer',
+    refusedAs: 'its own signal',
     election: 'edgelens does not know how this load balancer picks the node that answers for the address',
     endpointAware: false,
     ownIp: (ns, name) => `give ${ns}/${name} an address of its own (the way its load balancer expects)`,

@@ -55,6 +55,7 @@ export const rule: ClusterRule = {
       return entry;
     };
     for (const lb of input.lb.loadBalancers) {
+      if (lb.implementation !== undefined && lb.implementation !== 'metallb') continue; // L2Advertisements are MetalLB's
       const found = lb.pool ? forPool(lb.pool) : null;
       if (!found || found.allowed === null) continue;
       const { pool, advs } = found;
