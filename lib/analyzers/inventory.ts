@@ -109,7 +109,7 @@ export interface Inventory {
   /** k3s ServiceLB: key = the Service's `namespace/name` (DaemonSet labels svccontroller.k3s.cattle.io/svcname, svcnamespace). */
   svclbDaemonSets: Map<string, Entry<Workload>[]>;
   /** k3s ServiceLB pods (the masquerading svclb-* pods) by the Service they serve. */
-  svclbPods: Map<string, Array<{ name: string; namespace: string; node: string | null; ip: string | null }>>;
+  svclbPods: Map<string, Array<{ name: string; namespace: string; node: string | null; ip: string | null; phase: string | null }>>;
   /** Objects of kinds edgelens has no schema for (Ingress, CronJob, …), kept for the IP literal search. */
   others: KubeObject[];
   /** Kinds present in the snapshot (so a rule can tell "none" from "not read"). */
@@ -254,7 +254,7 @@ export function buildInventory(snapshot: ClusterSnapshot): Inventory {
         const owner = svclbOwner(raw.metadata.labels);
         if (owner) {
           const r = podSchema.safeParse(raw);
-          if (r.success) push(inv.svclbPods, owner, { name: r.data.metadata.name, namespace: ns, node: r.data.spec?.nodeName ?? null, ip: r.data.status?.podIP ?? null });
+          if (r.success) push(inv.svclbPods, owner, { name: r.data.metadata.name, namespace: ns, node: r.data.spec?.nodeName ?? null, ip: r.data.status?.podIP ?? null, phase: r.data.status?.phase ?? null });
         }
         break;
       }

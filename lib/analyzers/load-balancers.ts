@@ -137,7 +137,8 @@ export function analyzeLoadBalancers(inv: Inventory): LoadBalancerAnalysis {
 
   for (const { ip, adapter, members: unsorted } of ordered) {
     const members = unsorted.sort((a, b) => compareKeys(serviceKey(a.entry.view), serviceKey(b.entry.view)));
-    byIp.set(ip, [...(byIp.get(ip) ?? []), ...members.map((m) => m.entry)]);
+    // Node addresses (ServiceLB) are not load-balancer IPs to search for or cut over.
+    if (!adapter.holders) byIp.set(ip, [...(byIp.get(ip) ?? []), ...members.map((m) => m.entry)]);
     const assignedMembers = members.filter((m) => m.state === 'assigned').map((m) => m.entry.view);
     const announcer = adapter.announcer(inv, ip, assignedMembers);
     if (announcer) announcers.set(ip, announcer);

@@ -23,7 +23,7 @@ export const rule: ClusterRule = {
           finding(rule, {
             subjects: [serviceSubject(m.lbs)],
             ip: lb.ip,
-            message: `${nameOf(m.lbs)} (ETP=Local) on ${lb.ip} has 1 ready endpoint (${ep?.name ?? '?'} on ${ep?.node ?? 'an unknown node'}): no failover, and the IP follows that pod from node to node.`,
+            message: `${nameOf(m.lbs)} (ETP=Local) on ${lb.ip} has 1 ready endpoint (${ep?.name ?? '?'} on ${ep?.node ?? 'an unknown node'}): no failover, ${adapter.words.endpointAware ? 'and the IP follows that pod from node to node' : `and ${adapter.name} does not move the IP with it`}.`,
             evidence: [...endpointEvidence(m.key, eps), ...(owner ? [`${owner.kind} ${m.lbs.namespace}/${owner.metadata.name}: ${owner.spec.replicas ?? 1} replica${(owner.spec.replicas ?? 1) === 1 ? '' : 's'}`] : [])],
             why: adapter.words.endpointAware
               ? `Only the node running the pod may announce ${lb.ip}. When the pod restarts or is rescheduled, ${lb.ip} is unreachable until a new pod is ready and ${adapter.words.allocator} re-announces from its node (gratuitous ARP); clients with a stale ARP entry keep sending to the old node for a while.`

@@ -21,13 +21,38 @@ function groups(input: RuleInput): Group[] {
   for (const lb of input.lb.loadBalancers) {
     const adapter = adapterOf(lb);
     if (adapter.sharing.nodePorts) {
-      const g = nodeShared.get(adapter.id) ?? { where: 'the node addresses', ip: lb.ip, adapter, members: [] };
+      const g = nodeShared.get(adapter.id) ?? { where: 'the node addresses', ip: '', adapter, members: [] };
       g.members.push(...membersOf(input, lb));
       nodeShared.set(adapter.id, g);
       continue;
     }
     if (lb.services.length < 2) continue;
     out.push({ where: lb.ip, ip: lb.ip, adapter, members: membersOf(input, lb) });
+  }
+  // ServiceLB Services that no node publishes (the later one of a clash) have no entry: add them from the detection.
+  for (const [key, d] of input.lb.implementations) {
+    if (!d.adapter.sharing.nodePorts) continue;
+    const g = nodeShared.get(d.adapter.id) ?? { where: 'the node addresses', ip: '', adapter: d.adapter, members: [] };
+    if (g.members.some((m) => m.key === key)) continue;
+    const entry = input.inventory.services.get(key);
+    if (!entry) continue;
+    const svc = entry.view;
+    const eps = input.lb.endpoints.get(key);
+    g.members.push({
+      key,
+      entry,
+      lbs: {
+        namespace: svc.metadata.namespace ?? 'default',
+        name: svc.metadata.name,
+        externalTrafficPolicy: svc.spec.externalTrafficPolicy ?? 'Cluster',
+        sharingKey: null,
+        ports: svc.spec.ports.map((p) => `${p.protocol}/${p.port}`),
+        readyEndpoints: eps?.ready.length ?? 0,
+        endpointNodes: eps?.nodes ?? [],
+        state: 'requested',
+      },
+    });
+    nodeShared.set(d.adapter.id, g);
   }
   return [...out, ...nodeShared.values()];
 }
@@ -62,9 +87,9 @@ export const rule: ClusterRule = {
         out.push(
           finding(rule, {
             subjects: ms.map((m) => serviceSubject(m.lbs)),
-            ip: g.ip,
+            ...(g.ip ? { ip: g.ip } : {}),
             message: `${port} on ${g.where} is claimed by ${ms.length} Services: ${listNames(names)}.`,
-            evidence: ms.map((m) => `Service ${nameOf(m.lbs)}: ports ${m.lbs.ports.join(', ')}${m.lbs.state === 'requested' ? ' (no IP assigned)' : ''}`),
+            evidence: ms.map((m) => `Service ${nameOf(m.lbs)}: ports ${m.lbs.ports.join(', ')}${m.lbs.state === 'requested' ? (g.adapter.sharing.nodePorts ? ' (published on no node)' : ' (no IP assigned)') : ''}`),
             why: whyFor(g, port),
             fix: g.adapter.sharing.nodePorts
               ? `Keep ${port} on one Service and give the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) another port (kubectl -n ${second?.lbs.namespace ?? 'NS'} edit svc ${second?.lbs.name ?? 'NAME'}), or restrict them to different nodes (node label svccontroller.k3s.cattle.io/enablelb=true plus svccontroller.k3s.cattle.io/lbpool on nodes and Services).`
