@@ -23,7 +23,8 @@ describe('readCluster against the lab', () => {
     expect(snap.gaps).toEqual([]);
     expect(snap.kindsRead).toEqual(KINDS.map((k) => k.kind));
     const kinds = new Set(snap.objects.map((o) => o.kind));
-    for (const k of KINDS) expect(kinds.has(k.kind), k.kind).toBe(true);
+    // The mini scenario is a MetalLB cluster: Cilium's kinds are served (empty) but have no objects.
+    for (const k of KINDS) if (k.group !== 'cilium.io') expect(kinds.has(k.kind), k.kind).toBe(true);
 
     const svc = snap.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'traefik');
     // Built-in list items arrive without kind/apiVersion; readCluster sets them like kubectl -o yaml.
