@@ -21,7 +21,7 @@ describe('load-balancer lab scenarios through the lab API', () => {
   async function kubectl(args: string[]): Promise<string> {
     try {
       const { stdout } = await run('kubectl', ['--server', lab.url, '--request-timeout=10s', ...args], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECONFIG: join(home, 'empty-kubeconfig') },
+        env: { NODE_ENV: process.env.NODE_ENV ?? 'test', PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECONFIG: join(home, 'empty-kubeconfig') },
         timeout: 30_000,
       });
       return stdout;
