@@ -186,3 +186,16 @@ describe('detectImplementation', () => {
     expect(detectImplementation(bare, inv).claim).toMatchObject({ how: 'cluster', evidence: 'no class or marks on home/homeassistant; IPAddressPool lan is installed' });
   });
 });
+
+describe('what-if on other implementations', () => {
+  it('says plainly that only MetalLB is simulated, naming the implementation and why', async () => {
+    const { applyWhatIf } = await import('../what-if/apply');
+    const snap = loadFixtures('cluster-base.yaml', 'lb/mixed-metallb-kube-vip.yaml');
+    expect(() => applyWhatIf(snap, [{ namespace: 'home', name: 'homeassistant', etp: 'Cluster' }], { now: NOW })).toThrow(
+      /home\/homeassistant is handled by kube-vip \(Service home\/homeassistant: spec.loadBalancerClass kube-vip.io\/kube-vip-class\); the what-if simulates MetalLB's allocator and L2 election only/,
+    );
+    // The MetalLB Service of the same cluster is still simulated.
+    const r = applyWhatIf(snap, [{ namespace: 'web', name: 'nginx', etp: 'Local' }], { now: NOW });
+    expect(r.allocations[0]).toMatchObject({ namespace: 'web', name: 'nginx', granted: true });
+  });
+});
