@@ -104,6 +104,8 @@ export interface Inventory {
   workloadsByNamespace: Map<string, Entry<Workload>[]>;
   /** Key `namespace/name` of the Lease. */
   leases: Map<string, Entry<Lease>>;
+  /** Key: the Lease's name (implementations choose the namespace; node Leases make this list long). */
+  leasesByName: Map<string, Entry<Lease>[]>;
   ciliumPolicies: Entry<CiliumL2Policy>[];
   ciliumPools: Entry<CiliumPool>[];
   /** k3s ServiceLB: key = the Service's `namespace/name` (DaemonSet labels svccontroller.k3s.cattle.io/svcname, svcnamespace). */
@@ -188,6 +190,7 @@ export function buildInventory(snapshot: ClusterSnapshot): Inventory {
     configMaps: [],
     workloadsByNamespace: new Map(),
     leases: new Map(),
+    leasesByName: new Map(),
     ciliumPolicies: [],
     ciliumPools: [],
     svclbDaemonSets: new Map(),
@@ -260,7 +263,9 @@ export function buildInventory(snapshot: ClusterSnapshot): Inventory {
       }
       case 'Lease': {
         const view = parse(leaseSchema, raw);
-        if (view) inv.leases.set(objectKey(ns, view.metadata.name), { view, raw });
+        if (!view) break;
+        inv.leases.set(objectKey(ns, view.metadata.name), { view, raw });
+        push(inv.leasesByName, view.metadata.name, { view, raw });
         break;
       }
       case 'CiliumL2AnnouncementPolicy': {

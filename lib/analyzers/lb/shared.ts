@@ -38,8 +38,7 @@ export function leaseAnnouncer(entry: Entry<Lease>, what: string): AnnouncerDeta
 
 /** Leases with this exact name, in any namespace (the implementation's namespace is a deployment choice). */
 export function leasesNamed(inv: Inventory, name: string): Array<Entry<Lease>> {
-  const out: Array<Entry<Lease>> = [];
-  for (const entry of inv.leases.values()) if (entry.view.metadata.name === name) out.push(entry);
+  const out = [...(inv.leasesByName.get(name) ?? [])];
   return out.sort((a, b) => ((a.view.metadata.namespace ?? '') < (b.view.metadata.namespace ?? '') ? -1 : 1));
 }
 
