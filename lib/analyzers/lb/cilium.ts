@@ -9,8 +9,9 @@
 //    ServiceView.isCompatible: same key, same namespace, no common port NUMBER
 //    (protocol ignored, cilium#9207), same ETP, ETP=Local same selector; refusals
 //    in the Service's condition cilium.io/IPAMRequestSatisfied (no Events).
-import type { Service } from '../../model/kube';
-import { serviceKey, type Inventory } from '../inventory';
+import type { CiliumL2Policy, Service } from '../../model/kube';
+import { serviceKey, type Entry, type Inventory } from '../inventory';
+import { matchesLabelSelector } from '../selectors';
 import { parseIp, parsePoolRange, rangeContains } from '../ip';
 import { leaseAnnouncer, leasesNamed } from './shared';
 import type { LbAdapter } from './types';
@@ -139,6 +140,26 @@ export const cilium: LbAdapter = {
   },
 };
 
-export function ciliumPolicyNames(inv: Inventory): string[] {
-  return inv.ciliumPolicies.map((p) => p.view.metadata.name);
+/**
+ * The policies that make Cilium announce this Service's LoadBalancer IPs: serviceSelector nil or matching the
+ * Service's labels plus io.kubernetes.service.namespace/name (l2announcer.go svcAndMetaLabels), and loadBalancerIPs true.
+ */
+export function ciliumPoliciesFor(inv: Inventory, svc: Service): Array<Entry<CiliumL2Policy>> {
+  const labels = { ...(svc.metadata.labels ?? {}), 'io.kubernetes.service.namespace': svc.metadata.namespace ?? 'default', 'io.kubernetes.service.name': svc.metadata.name };
+  return inv.ciliumPolicies.filter((p) => {
+    const spec = p.view.spec;
+    if (spec?.loadBalancerIPs !== true) return false;
+    return !spec.serviceSelector || matchesLabelSelector(labels, spec.serviceSelector);
+  });
+}
+
+/** Nodes the policies let take the Lease; null when one of them has no nodeSelector (every node). */
+export function ciliumAllowedNodes(inv: Inventory, policies: ReadonlyArray<Entry<CiliumL2Policy>>): Set<string> | null {
+  const out = new Set<string>();
+  for (const p of policies) {
+    const sel = p.view.spec?.nodeSelector;
+    if (!sel) return null;
+    for (const [name, node] of inv.nodes) if (matchesLabelSelector(node.view.metadata.labels, sel)) out.add(name);
+  }
+  return out;
 }

@@ -199,3 +199,30 @@ describe('what-if on other implementations', () => {
     expect(r.allocations[0]).toMatchObject({ namespace: 'web', name: 'nginx', granted: true });
   });
 });
+
+describe('CiliumL2AnnouncementPolicy (l2-advertisement-excludes-endpoints for Cilium)', () => {
+  const withPolicy = (spec: Record<string, unknown>): ClusterReport => {
+    const snap = loadFixtures('lb/cilium.yaml');
+    const objects = snap.objects.map((o) => (o.kind === 'CiliumL2AnnouncementPolicy' ? { ...o, spec } : o));
+    return analyzeCluster({ ...snap, objects }, { now: NOW });
+  };
+
+  it('the fixture policy (every Service, every worker node) raises nothing', () => {
+    expect(of(run('lb/cilium.yaml'), 'l2-advertisement-excludes-endpoints')).toEqual([]);
+  });
+
+  it('a Service no policy selects is not announced', () => {
+    const r = withPolicy({ loadBalancerIPs: true, serviceSelector: { matchLabels: { 'io.kubernetes.service.namespace': 'traefik' } } });
+    const f = of(r, 'l2-advertisement-excludes-endpoints');
+    expect(f.map((x) => subjectNames(x)[0])).toEqual(['Service apps/whoami', 'Service home/pihole-dns-tcp', 'Service web/site-a', 'Service web/site-b']);
+    expect(f[0]?.message).toContain('No CiliumL2AnnouncementPolicy selects apps/whoami');
+  });
+
+  it('ETP=Local: a nodeSelector that leaves out every node with a pod', () => {
+    const r = withPolicy({ loadBalancerIPs: true, nodeSelector: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['k8s-node2'] }] } });
+    const f = of(r, 'l2-advertisement-excludes-endpoints');
+    expect(f.map((x) => x.ip)).toEqual(['10.0.20.200', '10.0.20.201', '10.0.20.210']);
+    expect(f[0] && subjectNames(f[0])).toEqual(['Service traefik/traefik', 'CiliumL2AnnouncementPolicy default-l2']);
+    expect(f[0]?.message).toContain('lets k8s-node2 hold the Lease');
+  });
+});
