@@ -16,7 +16,7 @@ function serviceLbFinding(input: RuleInput, lb: LoadBalancer, m: LbMember, ports
   return finding(rule, {
     subjects: [serviceSubject(m.lbs)],
     ip: lb.ip,
-    message: `${nameOf(m.lbs)} serves HTTP(S) (${ports.join(', ')}) through k3s ServiceLB: the svclb pod masquerades every connection (ServiceLB masquerade), so the app sees the svclb pod's address (class pod), not the client's — with externalTrafficPolicy=${m.lbs.externalTrafficPolicy} too.`,
+    message: `${nameOf(m.lbs)} serves HTTP(S) (${ports.join(', ')}) through k3s ServiceLB: the svclb pod masquerades every connection (ServiceLB masquerade), so the app sees the svclb pod's address (class pod), not the client's, whatever the externalTrafficPolicy (here ${m.lbs.externalTrafficPolicy}).`,
     evidence: [
       `Service ${nameOf(m.lbs)}: type LoadBalancer, externalTrafficPolicy=${m.lbs.externalTrafficPolicy}, ports ${m.lbs.ports.join(', ')}`,
       ...reasons.map((r) => `${r.port}: ${r.reason}`),
