@@ -74,7 +74,13 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
   const rows = collapsible && !expanded ? ordered.slice(0, COLLAPSED_ROWS) : ordered;
 
   return (
-    <article className="card lb-card" id={lbAnchor(lb.ip)} data-testid="lb-card" data-ip={lb.ip} aria-labelledby={headingId}>
+    <article
+      className="card lb-card"
+      id={lb.holders && lb.services[0] ? lbAnchor(`svc-${lb.services[0].namespace}-${lb.services[0].name}`) : lbAnchor(lb.ip)}
+      data-testid="lb-card"
+      data-ip={lb.ip}
+      aria-labelledby={headingId}
+    >
       <header className="lb-head">
         <h3 id={headingId} className="lb-ip">
           {lb.ip}
@@ -92,11 +98,11 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
           {lb.services.length > 1 ? <span className="chip chip-strong">shared by {lb.services.length} services</span> : null}
           {worst ? (
             <a className="chip chip-link" href={`#${worst.anchor}`}>
-              <ToneBadge tone={worst.finding.severity} label={`${plural(findings.length, 'finding')} on this IP`} />
+              <ToneBadge tone={worst.finding.severity} label={`${plural(findings.length, 'finding')} ${lb.holders ? 'on this Service' : 'on this IP'}`} />
             </a>
           ) : (
             <span className="chip">
-              <ToneBadge tone="ok" label="no findings on this IP" />
+              <ToneBadge tone="ok" label={lb.holders ? 'no findings on this Service' : 'no findings on this IP'} />
             </span>
           )}
         </div>

@@ -3,19 +3,18 @@
 // k3s ServiceLB masquerades in its svclb pod whatever the policy (klipper-lb
 // `entry`): the app sees the svclb pod's address, and ETP=Local does not help.
 import type { Finding } from '../../model/finding';
-import type { LoadBalancer } from '../../model/cluster';
 import { adapterOf } from '../load-balancers';
 import { httpReasons } from '../ports';
 import { announcerFor, endpointSummary, finding, helmRelease, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule, type LbMember, type RuleInput } from '../rule';
 
 /** ServiceLB: the svclb pods that masquerade, named as the address the app sees. */
-function serviceLbFinding(input: RuleInput, lb: LoadBalancer, m: LbMember, ports: string[], reasons: Array<{ port: string; reason: string }>): Finding {
+function serviceLbFinding(input: RuleInput, m: LbMember, ports: string[], reasons: Array<{ port: string; reason: string }>): Finding {
   const pods = input.inventory.svclbPods.get(m.key) ?? [];
   const held = input.lb.holders.get(m.key);
   const podText = pods.length > 0 ? pods.map((p) => `${p.name}${p.ip ? ` ${p.ip}` : ''}${p.node ? ` on ${p.node}` : ''}`).join(', ') : 'the svclb pods';
+  // No `ip`: ServiceLB publishes node addresses, none of which is the Service's own.
   return finding(rule, {
     subjects: [serviceSubject(m.lbs)],
-    ip: lb.ip,
     message: `${nameOf(m.lbs)} serves HTTP(S) (${ports.join(', ')}) through k3s ServiceLB: the svclb pod masquerades every connection (ServiceLB masquerade), so the app sees the svclb pod's address (class pod), not the client's, whatever the externalTrafficPolicy (here ${m.lbs.externalTrafficPolicy}).`,
     evidence: [
       `Service ${nameOf(m.lbs)}: type LoadBalancer, externalTrafficPolicy=${m.lbs.externalTrafficPolicy}, ports ${m.lbs.ports.join(', ')}`,
@@ -40,7 +39,7 @@ export const rule: ClusterRule = {
       for (const m of members) {
         if (adapter.sharing.nodePorts) {
           const reasons = httpReasons(m.entry.view);
-          if (reasons.length > 0 && m.lbs.state === 'assigned') out.push(serviceLbFinding(input, lb, m, [...new Set(reasons.map((r) => r.port))], reasons));
+          if (reasons.length > 0 && m.lbs.state === 'assigned') out.push(serviceLbFinding(input, m, [...new Set(reasons.map((r) => r.port))], reasons));
           continue;
         }
         if (m.lbs.externalTrafficPolicy !== 'Cluster' || m.lbs.state !== 'assigned') continue;
