@@ -29,6 +29,7 @@ test('purelb and k3s-servicelb: annotation holder, and the nodes that accept tra
   await expect(traefik.getByTestId('lb-implementation')).toHaveText('k3s ServiceLB');
   await expect(traefik).toContainText('ServiceLB: accepted on k3s-node1, k3s-node2, k3s-node3');
   // One card per ServiceLB Service, each with its own findings (the masquerade finding is traefik's).
-  await expect(traefik).toContainText('finding on this Service');
+  await expect(traefik).toContainText('2 findings on this Service');
+  await expect(traefik.getByRole('img')).toHaveCount(0); // no VIP → announcer picture: there is no single holder
   await expect(page.locator('[data-testid="lb-card"]', { hasText: 'home/mosquitto' })).toContainText('no findings on this Service');
 });

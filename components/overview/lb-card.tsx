@@ -112,9 +112,12 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
       </header>
 
       <div className="lb-body">
-        <div className="lb-diagram">
-          <AnnouncerDiagram lb={lb} clusterNodes={clusterNodes} />
-        </div>
+        {/* VIP → announcer → endpoints does not apply where every listed node accepts traffic (ServiceLB). */}
+        {lb.holders ? null : (
+          <div className="lb-diagram">
+            <AnnouncerDiagram lb={lb} clusterNodes={clusterNodes} />
+          </div>
+        )}
         <div className="lb-services">
           <table className="svc-table" id={tableId}>
             <caption className="visually-hidden">Services on {lb.ip}</caption>
