@@ -65,7 +65,7 @@ describe('edgelens crowdsec', () => {
     const report = parse(r.stdout);
     expect(report.verdict).toBe('blind');
     expect(report.decisionsTotal).toBe(1);
-    expect(report.decisionsByClass).toEqual({ public: 1 });
+    expect(report.decisionsByClass).toEqual({ documentation: 1 });
     expect(report.blindRouters?.length).toBeGreaterThan(0);
     expect(report.findings.map((f) => f.rule)).toContain('crowdsec-bouncer-trusts-snat-source');
     expect(r.stdout).not.toContain(lapi.bouncerKey);

@@ -45,7 +45,7 @@ describe('lab API server: read paths', () => {
     expect(api.body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const apis = await getJson<{ kind: string; groups: { name: string; preferredVersion: { groupVersion: string } }[] }>(lab, '/apis', { headers: aggregated });
     expect(apis.body.kind).toBe('APIGroupList');
-    expect(apis.body.groups.map((g) => g.preferredVersion.groupVersion).sort()).toEqual(['apps/v1', 'discovery.k8s.io/v1', 'metallb.io/v1beta1', 'traefik.containo.us/v1alpha1', 'traefik.io/v1alpha1']);
+    expect(apis.body.groups.map((g) => g.preferredVersion.groupVersion).sort()).toEqual(['apps/v1', 'cilium.io/v2alpha1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'metallb.io/v1beta1', 'traefik.containo.us/v1alpha1', 'traefik.io/v1alpha1']);
 
     const core = await getJson<{ groupVersion: string; resources: { name: string; namespaced: boolean; kind: string; verbs: string[]; shortNames?: string[] }[] }>(
       lab,

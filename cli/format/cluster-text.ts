@@ -5,8 +5,13 @@ export function formatClusterReport(report: ClusterReport, describe: string): st
   const out: string[] = [`edgelens cluster — ${describe}`, ''];
   if (report.loadBalancers.length === 0) out.push('No LoadBalancer services found.', '');
   for (const lb of report.loadBalancers) {
-    const announcer = lb.announcer ? `announced by ${lb.announcer.node} (${lb.announcer.source})` : 'announcer unknown';
-    out.push(`${lb.ip}  ${lb.services.length} service${lb.services.length === 1 ? '' : 's'}, ${announcer}`);
+    const announcer = lb.holders
+      ? `accepted on ${lb.holders.join(', ') || 'no node'}${lb.via ? ` (${lb.via})` : ''}`
+      : lb.announcer
+        ? `announced by ${lb.announcer.node} (${lb.via ?? lb.announcer.source})`
+        : 'announcer unknown';
+    const impl = lb.implementation && lb.implementation !== 'metallb' ? ` [${lb.implementation}]` : '';
+    out.push(`${lb.ip}${impl}  ${lb.services.length} service${lb.services.length === 1 ? '' : 's'}, ${announcer}`);
     const rows = [['SERVICE', 'ETP', 'KEY', 'PORTS', 'READY', 'ENDPOINT NODES']];
     for (const s of lb.services) {
       rows.push([

@@ -1,5 +1,6 @@
 'use client';
-// One MetalLB IP: who shares it, with which policy, and where its traffic goes.
+// One load-balancer IP (MetalLB, Cilium, kube-vip, PureLB) or one k3s ServiceLB
+// Service: who shares it, with which policy, who holds it and where its traffic goes.
 import { useId, useState } from 'react';
 import { SEVERITY_ORDER, type Finding, type LoadBalancer } from '@/lib/model';
 import { ToneBadge } from '../severity';
@@ -8,6 +9,44 @@ import { lbAnchor, plural } from './anchors';
 
 /** Rows shown before "show all": enough for a typical shared IP, short enough to scan. */
 export const COLLAPSED_ROWS = 6;
+
+const IMPLEMENTATION: Record<NonNullable<LoadBalancer['implementation']>, string> = {
+  metallb: 'MetalLB',
+  cilium: 'Cilium L2',
+  'kube-vip': 'kube-vip',
+  servicelb: 'k3s ServiceLB',
+  purelb: 'PureLB',
+  unknown: 'unknown load balancer',
+};
+
+/** "Announced by k8s-node2 (Lease kube-system/cilium-l2announce-…)", or ServiceLB's accepting nodes. */
+function HolderLine({ lb }: { lb: LoadBalancer }) {
+  if (lb.holders) {
+    return (
+      <>
+        ServiceLB: accepted on <strong>{lb.holders.length > 0 ? lb.holders.join(', ') : 'no node'}</strong>
+        {lb.via ? <span className="muted"> (from {lb.via})</span> : null}
+      </>
+    );
+  }
+  if (lb.announcer) {
+    return (
+      <>
+        Announced by <strong>{lb.announcer.node}</strong> <span className="muted">(from {lb.via ?? lb.announcer.source})</span>
+      </>
+    );
+  }
+  const impl = lb.implementation ?? 'metallb';
+  const missing: Record<typeof impl, string> = {
+    metallb: 'no ServiceL2Status or announce event',
+    cilium: 'no cilium-l2announce Lease held',
+    'kube-vip': 'no kube-vip Lease or kube-vip.io/vipHost annotation',
+    purelb: 'no purelb.io/announcing annotation',
+    servicelb: 'no ingress nodes',
+    unknown: 'edgelens does not know this load balancer',
+  };
+  return <span className="muted">Announcing node unknown ({missing[impl]})</span>;
+}
 
 export interface LbFinding {
   finding: Finding;
@@ -35,39 +74,50 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
   const rows = collapsible && !expanded ? ordered.slice(0, COLLAPSED_ROWS) : ordered;
 
   return (
-    <article className="card lb-card" id={lbAnchor(lb.ip)} data-testid="lb-card" data-ip={lb.ip} aria-labelledby={headingId}>
+    <article
+      className="card lb-card"
+      id={lb.holders && lb.services[0] ? lbAnchor(`svc-${lb.services[0].namespace}-${lb.services[0].name}`) : lbAnchor(lb.ip)}
+      data-testid="lb-card"
+      data-ip={lb.ip}
+      aria-labelledby={headingId}
+    >
       <header className="lb-head">
         <h3 id={headingId} className="lb-ip">
           {lb.ip}
         </h3>
         <div className="chips">
+          <span className="chip" data-testid="lb-implementation">
+            {IMPLEMENTATION[lb.implementation ?? 'metallb']}
+          </span>
+          {lb.holders && lb.services[0] ? (
+            <span className="chip">
+              {lb.services[0].namespace}/{lb.services[0].name}
+            </span>
+          ) : null}
           {lb.pool ? <span className="chip">pool {lb.pool}</span> : null}
           {lb.services.length > 1 ? <span className="chip chip-strong">shared by {lb.services.length} services</span> : null}
           {worst ? (
             <a className="chip chip-link" href={`#${worst.anchor}`}>
-              <ToneBadge tone={worst.finding.severity} label={`${plural(findings.length, 'finding')} on this IP`} />
+              <ToneBadge tone={worst.finding.severity} label={`${plural(findings.length, 'finding')} ${lb.holders ? 'on this Service' : 'on this IP'}`} />
             </a>
           ) : (
             <span className="chip">
-              <ToneBadge tone="ok" label="no findings on this IP" />
+              <ToneBadge tone="ok" label={lb.holders ? 'no findings on this Service' : 'no findings on this IP'} />
             </span>
           )}
         </div>
         <p className="lb-announcer">
-          {lb.announcer ? (
-            <>
-              Announced by <strong>{lb.announcer.node}</strong> <span className="muted">(from {lb.announcer.source})</span>
-            </>
-          ) : (
-            <span className="muted">Announcing node unknown (no ServiceL2Status or announce event)</span>
-          )}
+          <HolderLine lb={lb} />
         </p>
       </header>
 
       <div className="lb-body">
-        <div className="lb-diagram">
-          <AnnouncerDiagram lb={lb} clusterNodes={clusterNodes} />
-        </div>
+        {/* VIP → announcer → endpoints does not apply where every listed node accepts traffic (ServiceLB). */}
+        {lb.holders ? null : (
+          <div className="lb-diagram">
+            <AnnouncerDiagram lb={lb} clusterNodes={clusterNodes} />
+          </div>
+        )}
         <div className="lb-services">
           <table className="svc-table" id={tableId}>
             <caption className="visually-hidden">Services on {lb.ip}</caption>

@@ -35,13 +35,22 @@ function useScrollToHashOnce(ready: boolean): void {
 function findingsByIp(report: ClusterReport): Map<string, LbFinding[]> {
   const anchors = findingAnchors(report.findings);
   const map = new Map<string, LbFinding[]>();
+  const add = (key: string, item: LbFinding): void => {
+    map.set(key, [...(map.get(key) ?? []), item]);
+  };
   report.findings.forEach((finding, i) => {
-    if (!finding.ip) return;
-    const list = map.get(finding.ip) ?? [];
-    list.push({ finding, anchor: anchors[i] ?? '' });
-    map.set(finding.ip, list);
+    const item = { finding, anchor: anchors[i] ?? '' };
+    if (finding.ip) add(finding.ip, item);
+    // k3s ServiceLB cards are one per Service (node addresses, no IP of their own): also key by Service.
+    for (const s of finding.subjects) if (s.kind === 'Service') add(`svc:${s.namespace ?? ''}/${s.name}`, item);
   });
   return map;
+}
+
+/** An IP card's key is its IP; a ServiceLB card's is its Service. */
+function cardKey(lb: ClusterReport['loadBalancers'][number]): string {
+  const s = lb.services[0];
+  return lb.holders && s ? `svc:${s.namespace}/${s.name}` : lb.ip;
 }
 
 /**
@@ -125,7 +134,7 @@ export function Overview() {
         ) : (
           <div className="lb-stack">
             {report.loadBalancers.map((lb) => (
-              <LbCard key={lb.ip} lb={lb} clusterNodes={nodeNames} findings={byIp.get(lb.ip) ?? []} />
+              <LbCard key={`${lb.implementation ?? 'metallb'}-${cardKey(lb)}`} lb={lb} clusterNodes={nodeNames} findings={byIp.get(cardKey(lb)) ?? []} />
             ))}
           </div>
         )}

@@ -7,7 +7,10 @@
 import { z } from 'zod';
 import {
   KINDS,
+  ciliumL2PolicySchema,
+  ciliumPoolSchema,
   endpointSliceSchema,
+  leaseSchema,
   eventSchema,
   ipAddressPoolSchema,
   kubeObjectSchema,
@@ -17,7 +20,10 @@ import {
   podSchema,
   serviceL2StatusSchema,
   serviceSchema,
+  type CiliumL2Policy,
+  type CiliumPool,
   type EndpointSlice,
+  type Lease,
   type IPAddressPool,
   type KubeEvent,
   type KubeObject,
@@ -96,6 +102,16 @@ export interface Inventory {
   configMaps: Entry<ConfigMap>[];
   /** Deployments, StatefulSets, DaemonSets by namespace. */
   workloadsByNamespace: Map<string, Entry<Workload>[]>;
+  /** Key `namespace/name` of the Lease. */
+  leases: Map<string, Entry<Lease>>;
+  /** Key: the Lease's name (implementations choose the namespace; node Leases make this list long). */
+  leasesByName: Map<string, Entry<Lease>[]>;
+  ciliumPolicies: Entry<CiliumL2Policy>[];
+  ciliumPools: Entry<CiliumPool>[];
+  /** k3s ServiceLB: key = the Service's `namespace/name` (DaemonSet labels svccontroller.k3s.cattle.io/svcname, svcnamespace). */
+  svclbDaemonSets: Map<string, Entry<Workload>[]>;
+  /** k3s ServiceLB pods (the masquerading svclb-* pods) by the Service they serve. */
+  svclbPods: Map<string, Array<{ name: string; namespace: string; node: string | null; ip: string | null; phase: string | null }>>;
   /** Objects of kinds edgelens has no schema for (Ingress, CronJob, …), kept for the IP literal search. */
   others: KubeObject[];
   /** Kinds present in the snapshot (so a rule can tell "none" from "not read"). */
@@ -116,8 +132,19 @@ export function displayName(meta: ObjectMeta): string {
 const GROUP_OF: Record<string, string> = Object.fromEntries([
   ...KINDS.map((k) => [k.kind, k.group] as const),
   ['StatefulSet', 'apps'],
-  ['DaemonSet', 'apps'],
 ]);
+
+/** k3s ServiceLB labels on its DaemonSets and pods (k3s pkg/cloudprovider/servicelb.go, program "k3s"). */
+export const SVCLB_NAME_LABEL = 'svccontroller.k3s.cattle.io/svcname';
+export const SVCLB_NAMESPACE_LABEL = 'svccontroller.k3s.cattle.io/svcnamespace';
+
+function svclbOwner(labels: unknown): string | null {
+  if (typeof labels !== 'object' || labels === null) return null;
+  const l = labels as Record<string, unknown>;
+  const name = l[SVCLB_NAME_LABEL];
+  const ns = l[SVCLB_NAMESPACE_LABEL];
+  return typeof name === 'string' && typeof ns === 'string' ? objectKey(ns, name) : null;
+}
 
 /** Kind names are not unique across groups (Knative has a `Service`): check the group too. */
 function groupOf(apiVersion: string): string {
@@ -162,6 +189,12 @@ export function buildInventory(snapshot: ClusterSnapshot): Inventory {
     pools: [],
     configMaps: [],
     workloadsByNamespace: new Map(),
+    leases: new Map(),
+    leasesByName: new Map(),
+    ciliumPolicies: [],
+    ciliumPools: [],
+    svclbDaemonSets: new Map(),
+    svclbPods: new Map(),
     others: [],
     kinds: new Set(),
     gaps: [],
@@ -218,9 +251,33 @@ export function buildInventory(snapshot: ClusterSnapshot): Inventory {
         if (view) inv.nodes.set(view.metadata.name, { view, raw });
         break;
       }
-      case 'Pod':
+      case 'Pod': {
         rawPods.set(objectKey(ns, raw.metadata.name), raw);
+        // svclb pods are few and named as the SNAT source of ServiceLB: read just their node and IP.
+        const owner = svclbOwner(raw.metadata.labels);
+        if (owner) {
+          const r = podSchema.safeParse(raw);
+          if (r.success) push(inv.svclbPods, owner, { name: r.data.metadata.name, namespace: ns, node: r.data.spec?.nodeName ?? null, ip: r.data.status?.podIP ?? null, phase: r.data.status?.phase ?? null });
+        }
         break;
+      }
+      case 'Lease': {
+        const view = parse(leaseSchema, raw);
+        if (!view) break;
+        inv.leases.set(objectKey(ns, view.metadata.name), { view, raw });
+        push(inv.leasesByName, view.metadata.name, { view, raw });
+        break;
+      }
+      case 'CiliumL2AnnouncementPolicy': {
+        const view = parse(ciliumL2PolicySchema, raw);
+        if (view) inv.ciliumPolicies.push({ view, raw });
+        break;
+      }
+      case 'CiliumLoadBalancerIPPool': {
+        const view = parse(ciliumPoolSchema, raw);
+        if (view) inv.ciliumPools.push({ view, raw });
+        break;
+      }
       case 'Event': {
         const view = parse(eventSchema, raw);
         if (!view) break;
@@ -256,7 +313,10 @@ export function buildInventory(snapshot: ClusterSnapshot): Inventory {
       case 'StatefulSet':
       case 'DaemonSet': {
         const view = parse(workloadSchema, raw);
-        if (view) push(inv.workloadsByNamespace, ns, { view, raw });
+        if (!view) break;
+        push(inv.workloadsByNamespace, ns, { view, raw });
+        const owner = view.kind === 'DaemonSet' ? svclbOwner(view.metadata.labels) : null;
+        if (owner) push(inv.svclbDaemonSets, owner, { view, raw });
         break;
       }
       default:

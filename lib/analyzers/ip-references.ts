@@ -24,6 +24,9 @@ const NOT_REFERENCES = new Set([
   'IPAddressPool',
   'L2Advertisement',
   'BGPAdvertisement',
+  'CiliumLoadBalancerIPPool',
+  'CiliumL2AnnouncementPolicy',
+  'ServiceGroup',
   'Service',
 ]);
 
@@ -130,6 +133,8 @@ export function findIpReferences(inv: Inventory, ips: ReadonlyMap<string, Readon
   };
 
   for (const { view, raw } of inv.configMaps) {
+    // kube-vip-cloud-provider's address ranges (ConfigMap kube-system/kubevip) are a pool, not a reference.
+    if (view.metadata.name === 'kubevip' && view.metadata.namespace === 'kube-system') continue;
     for (const [k, v] of Object.entries(view.data ?? {})) scan(raw, () => `data[${k}]`, v);
   }
   for (const list of inv.workloadsByNamespace.values()) {

@@ -1,26 +1,16 @@
-// LoadBalancer Services grouped by IP, with who announces each IP and which
-// nodes hold ready endpoints. This is the table the user sees first and the
-// input most rules read.
-import type { Announcer, LbService, LoadBalancer } from '../model/cluster';
-import type { Subject } from '../model/finding';
-import type { EndpointSlice, KubeEvent, Service } from '../model/kube';
+// LoadBalancer Services grouped by IP, with the implementation that handles
+// them, who announces each IP (or which nodes accept it) and which nodes hold
+// ready endpoints. This is the table the user sees first and the input most
+// rules read. Everything implementation-specific comes from lib/analyzers/lb.
+import type { LbService, LoadBalancer } from '../model/cluster';
+import type { EndpointSlice, Service } from '../model/kube';
+import { assignedIps, isLoadBalancer, serviceKey, trafficPolicy, type Entry, type Inventory } from './inventory';
+import { compareIps } from './ip';
 import { httpReasons, quicPorts } from './ports';
-import {
-  assignedIps,
-  eventTime,
-  eventTimeText,
-  handledByMetalLB,
-  isLoadBalancer,
-  poolOfService,
-  requestedIps,
-  serviceEvents,
-  serviceKey,
-  sharingKey,
-  trafficPolicy,
-  type Entry,
-  type Inventory,
-} from './inventory';
-import { compareIps, parsePoolRange, rangeContains } from './ip';
+import { adapterById, detectImplementation, type Detection, type LbAdapter } from './lb/index';
+import type { AnnouncerDetail, HolderSet } from './lb/types';
+
+export type { AnnouncerDetail } from './lb/types';
 
 export interface ReadyEndpoint {
   /** Pod name (targetRef) or first address when there is no targetRef. */
@@ -43,12 +33,6 @@ export interface ServiceEndpoints {
   slices: SliceSummary[];
 }
 
-export interface AnnouncerDetail extends Announcer {
-  /** The object that says so (a ServiceL2Status or an Event), for finding subjects. */
-  object: Subject;
-  evidence: string;
-}
-
 export interface LoadBalancerAnalysis {
   /** Sorted by IP numerically; services inside by namespace/name. */
   loadBalancers: LoadBalancer[];
@@ -59,9 +43,16 @@ export interface LoadBalancerAnalysis {
   endpoints: Map<string, ServiceEndpoints>;
   /** Services of each IP, key `namespace/name` → Service. */
   servicesByIp: Map<string, Array<Entry<Service>>>;
+  /** Key: Service `namespace/name` → the implementation that handles it and why edgelens says so (every LoadBalancer Service). */
+  implementations: Map<string, Detection>;
+  /** Key: Service `namespace/name` → nodes that accept its traffic (implementations without a single holder). */
+  holders: Map<string, HolderSet>;
 }
 
-const NODE_ASSIGNED = /announcing from node "([^"]+)" with protocol "([^"]+)"/;
+/** The adapter of a load balancer entry (rules ask it for the implementation's rules and words). */
+export function adapterOf(lb: Pick<LoadBalancer, 'implementation'>): LbAdapter {
+  return adapterById(lb.implementation ?? 'metallb');
+}
 
 /** Ready = `ready` not false (nil means ready, per the EndpointSlice API) and not terminating. */
 export function isReady(conditions: { ready?: boolean | null; terminating?: boolean | null } | null | undefined): boolean {
@@ -98,40 +89,44 @@ function portLabel(p: { protocol: string; port: number }): string {
   return `${p.protocol}/${p.port}`;
 }
 
-/** Newest `nodeAssigned` (layer2) event among the services of one IP. */
-function announcerFromEvents(events: readonly KubeEvent[], ip: string): AnnouncerDetail | null {
-  let best: { e: KubeEvent; node: string } | null = null;
-  for (const e of events) {
-    if (e.reason !== 'nodeAssigned' || !e.message) continue;
-    const m = NODE_ASSIGNED.exec(e.message);
-    if (!m || m[2] !== 'layer2' || !m[1]) continue;
-    if (best === null || eventTime(e) > eventTime(best.e)) best = { e, node: m[1] };
-  }
-  if (!best) return null;
-  const io = best.e.involvedObject;
-  return {
-    node: best.node,
-    source: 'event',
-    object: { kind: 'Event', namespace: best.e.metadata.namespace ?? io.namespace, name: best.e.metadata.name },
-    evidence: `Event nodeAssigned on Service ${io.namespace ?? ''}/${io.name ?? ''} at ${eventTimeText(best.e)}: ${best.node} announces ${ip} (${best.e.message ?? ''})`,
-  };
+function ipModeFor(svc: Service, ip: string): string | null {
+  return svc.status?.loadBalancer?.ingress?.find((i) => i.ip === ip)?.ipMode ?? null;
+}
+
+interface Member {
+  entry: Entry<Service>;
+  state: 'assigned' | 'requested';
 }
 
 export function analyzeLoadBalancers(inv: Inventory): LoadBalancerAnalysis {
-  const servicesByIp = new Map<string, Array<{ entry: Entry<Service>; state: 'assigned' | 'requested' }>>();
+  // Key "implementation|ip": two implementations claiming one address are two entries (and a conflict to see).
+  const groups = new Map<string, { ip: string; adapter: LbAdapter; members: Member[] }>();
   const endpoints = new Map<string, ServiceEndpoints>();
+  const implementations = new Map<string, Detection>();
+  const holders = new Map<string, HolderSet>();
 
   for (const [key, entry] of inv.services) {
     const svc = entry.view;
-    if (!isLoadBalancer(svc) || !handledByMetalLB(svc)) continue;
+    if (!isLoadBalancer(svc)) continue;
+    const detection = detectImplementation(svc, inv);
+    implementations.set(key, detection);
     endpoints.set(key, summarizeEndpoints(inv.slicesByService.get(key) ?? []));
+    const adapter = detection.adapter;
     const assigned = assignedIps(svc);
-    const ips = assigned.length > 0 ? assigned : requestedIps(svc);
+    if (adapter.holders) {
+      // No single address of its own (k3s ServiceLB publishes node addresses): one entry per Service.
+      const set = adapter.holders(inv, svc);
+      if (set) holders.set(key, set);
+      const ip = assigned[0];
+      if (ip) groups.set(`${adapter.id}|svc|${key}`, { ip, adapter, members: [{ entry, state: 'assigned' }] });
+      continue;
+    }
+    const ips = assigned.length > 0 ? assigned : adapter.requestedIps(svc);
     const state = assigned.length > 0 ? 'assigned' : 'requested';
     for (const ip of ips) {
-      const list = servicesByIp.get(ip);
-      if (list) list.push({ entry, state });
-      else servicesByIp.set(ip, [{ entry, state }]);
+      const g = groups.get(`${adapter.id}|${ip}`);
+      if (g) g.members.push({ entry, state });
+      else groups.set(`${adapter.id}|${ip}`, { ip, adapter, members: [{ entry, state }] });
     }
   }
 
@@ -139,16 +134,17 @@ export function analyzeLoadBalancers(inv: Inventory): LoadBalancerAnalysis {
   const serviceAnnouncers = new Map<string, AnnouncerDetail>();
   const loadBalancers: LoadBalancer[] = [];
   const byIp = new Map<string, Array<Entry<Service>>>();
-  const ips = [...servicesByIp.keys()].sort(compareIps);
+  const ordered = [...groups.values()].sort((a, b) => compareIps(a.ip, b.ip) || (a.adapter.id < b.adapter.id ? -1 : a.adapter.id > b.adapter.id ? 1 : 0));
 
-  for (const ip of ips) {
-    const members = (servicesByIp.get(ip) ?? []).sort((a, b) => compareKeys(serviceKey(a.entry.view), serviceKey(b.entry.view)));
-    byIp.set(ip, members.map((m) => m.entry));
+  for (const { ip, adapter, members: unsorted } of ordered) {
+    const members = unsorted.sort((a, b) => compareKeys(serviceKey(a.entry.view), serviceKey(b.entry.view)));
+    // Node addresses (ServiceLB) are not load-balancer IPs to search for or cut over.
+    if (!adapter.holders) byIp.set(ip, [...(byIp.get(ip) ?? []), ...members.map((m) => m.entry)]);
     const assignedMembers = members.filter((m) => m.state === 'assigned').map((m) => m.entry.view);
-    const announcer = findAnnouncer(inv, ip, assignedMembers);
+    const announcer = adapter.announcer(inv, ip, assignedMembers);
     if (announcer) announcers.set(ip, announcer);
     for (const svc of assignedMembers) {
-      const own = findAnnouncer(inv, ip, [svc]);
+      const own = assignedMembers.length === 1 ? announcer : adapter.announcer(inv, ip, [svc]);
       if (own) serviceAnnouncers.set(serviceKey(svc), own);
     }
 
@@ -159,7 +155,7 @@ export function analyzeLoadBalancers(inv: Inventory): LoadBalancerAnalysis {
         namespace: svc.metadata.namespace ?? 'default',
         name: svc.metadata.name,
         externalTrafficPolicy: trafficPolicy(svc),
-        sharingKey: sharingKey(svc),
+        sharingKey: adapter.sharingKey(svc),
         ports: svc.spec.ports.map(portLabel),
         // One port classification (ports.ts) for the rules, the three answers and the page.
         webPorts: [...new Set(httpReasons(svc).map((r) => r.port))],
@@ -168,16 +164,21 @@ export function analyzeLoadBalancers(inv: Inventory): LoadBalancerAnalysis {
         endpointNodes: eps.nodes,
         selector: svc.spec.selector ?? null,
         state,
+        ipMode: state === 'assigned' ? ipModeFor(svc, ip) : null,
       };
     });
+    const first = members[0]?.entry.view;
+    const held = adapter.holders && first ? holders.get(serviceKey(first)) : undefined;
     loadBalancers.push({
       ip,
       announcer: announcer ? { node: announcer.node, source: announcer.source } : null,
       services,
-      pool: poolForIp(inv, ip, members.map((m) => m.entry.view)),
+      pool: adapter.poolOf(inv, ip, members.map((m) => m.entry.view)),
+      implementation: adapter.id,
+      ...(held ? { holders: held.nodes, via: held.from } : announcer ? { via: announcer.object } : {}),
     });
   }
-  return { loadBalancers, announcers, serviceAnnouncers, endpoints, servicesByIp: byIp };
+  return { loadBalancers, announcers, serviceAnnouncers, endpoints, servicesByIp: byIp, implementations, holders };
 }
 
 export function buildLoadBalancers(inv: Inventory): LoadBalancer[] {
@@ -186,36 +187,4 @@ export function buildLoadBalancers(inv: Inventory): LoadBalancer[] {
 
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** ServiceL2Status first (MetalLB ≥ 0.14.6 writes it), else the newest nodeAssigned event. */
-function findAnnouncer(inv: Inventory, ip: string, services: readonly Service[]): AnnouncerDetail | null {
-  for (const svc of services) {
-    for (const { view } of inv.l2StatusesByService.get(serviceKey(svc)) ?? []) {
-      const node = view.status?.node ?? view.metadata.labels?.['metallb.io/node'];
-      if (!node) continue;
-      return {
-        node,
-        source: 'ServiceL2Status',
-        object: { kind: 'ServiceL2Status', namespace: view.metadata.namespace, name: view.metadata.name },
-        evidence: `ServiceL2Status ${view.metadata.name}: ${node} announces ${ip} for ${serviceKey(svc)}`,
-      };
-    }
-  }
-  return announcerFromEvents(services.flatMap((svc) => serviceEvents(inv, svc)), ip);
-}
-
-/** The pool named by MetalLB's annotation, else the IPAddressPool whose addresses contain the IP. */
-export function poolForIp(inv: Inventory, ip: string, services: readonly Service[]): string | null {
-  for (const svc of services) {
-    const named = poolOfService(svc);
-    if (named) return named;
-  }
-  for (const { view } of inv.pools) {
-    for (const spec of view.spec?.addresses ?? []) {
-      const range = parsePoolRange(spec);
-      if (range && rangeContains(range, ip)) return view.metadata.name;
-    }
-  }
-  return null;
 }

@@ -83,7 +83,8 @@ const freeIpCache = new WeakMap<LoadBalancerAnalysis, Map<string, string | null>
 
 /** A free address in the IP's pool, to make a fix concrete ("e.g. 10.0.20.202"). */
 export function suggestFreeIp(input: RuleInput, lb: LoadBalancer): string | null {
-  if (!lb.pool) return null;
+  // Only MetalLB's IPAddressPools are read as ranges here.
+  if (!lb.pool || (lb.implementation !== undefined && lb.implementation !== 'metallb')) return null;
   let cache = freeIpCache.get(input.lb);
   if (!cache) freeIpCache.set(input.lb, (cache = new Map()));
   const known = cache.get(lb.pool);

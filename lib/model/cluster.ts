@@ -38,14 +38,20 @@ export const lbServiceSchema = z.object({
   readyEndpoints: z.number(),
   endpointNodes: z.array(z.string()),
   selector: z.record(z.string(), z.string()).nullable().optional(),
-  /** `assigned` when MetalLB gave it the IP, `requested` when it only asks for it (allocation failed). */
+  /** `assigned` when the load balancer gave it the IP, `requested` when it only asks for it (allocation failed). */
   state: z.enum(['assigned', 'requested']).optional(),
+  /** status.loadBalancer.ingress[].ipMode for this IP (KEP-1860); null when unset, which kube-proxy treats as VIP. */
+  ipMode: z.string().nullable().optional(),
 });
 export type LbService = z.infer<typeof lbServiceSchema>;
 
+export const LB_IMPLEMENTATIONS = ['metallb', 'cilium', 'kube-vip', 'servicelb', 'purelb', 'unknown'] as const;
+export const lbImplementationSchema = z.enum(LB_IMPLEMENTATIONS);
+export type LbImplementation = z.infer<typeof lbImplementationSchema>;
+
 export const announcerSchema = z.object({
   node: z.string(),
-  source: z.enum(['ServiceL2Status', 'event']),
+  source: z.enum(['ServiceL2Status', 'event', 'lease', 'annotation', 'daemonset']),
 });
 export type Announcer = z.infer<typeof announcerSchema>;
 
@@ -54,6 +60,13 @@ export const loadBalancerSchema = z.object({
   announcer: announcerSchema.nullable(),
   services: z.array(lbServiceSchema),
   pool: z.string().nullable().optional(),
+  /** Which load balancer handles these Services; always set by the analyzer (absent only in reports written before it existed, which were MetalLB's). */
+  implementation: lbImplementationSchema.optional(),
+  /** Implementations without a single holder (k3s ServiceLB): every node listed accepts traffic; announcer is null. */
+  holders: z.array(z.string()).optional(),
+  /** Where the announcer or holders were read: "Lease kube-system/cilium-l2announce-web-traefik",
+   *  "annotation purelb.io/announcing-IPv4", "DaemonSet kube-system/svclb-traefik-1a2b3c4d, status.loadBalancer.ingress". */
+  via: z.string().optional(),
 });
 export type LoadBalancer = z.infer<typeof loadBalancerSchema>;
 

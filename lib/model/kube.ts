@@ -22,6 +22,16 @@ export const kubeObjectSchema = z.looseObject({
 });
 export type KubeObject = z.infer<typeof kubeObjectSchema>;
 
+/** metav1.Condition, as controllers write it in status.conditions. */
+export const conditionSchema = z.object({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string().nullish(),
+  message: z.string().nullish(),
+  lastTransitionTime: z.string().nullish(),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
 export const servicePortSchema = z.object({
   name: z.string().optional(),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
@@ -52,6 +62,8 @@ export const serviceSchema = z.object({
           ingress: z.array(z.object({ ip: z.string().optional(), hostname: z.string().optional(), ipMode: z.string().optional() })).nullish(),
         })
         .nullish(),
+      /** Cilium LB-IPAM reports a refused request here (condition cilium.io/IPAMRequestSatisfied). */
+      conditions: z.array(conditionSchema).nullish(),
     })
     .nullish(),
 });
@@ -143,6 +155,7 @@ export const l2AdvertisementSchema = z.object({
       ipAddressPoolSelectors: z.array(labelSelectorSchema).nullish(),
       nodeSelectors: z.array(labelSelectorSchema).nullish(),
       interfaces: z.array(z.string()).nullish(),
+      serviceSelectors: z.array(labelSelectorSchema).nullish(),
     })
     .nullish(),
 });
@@ -154,6 +167,53 @@ export const ipAddressPoolSchema = z.object({
   spec: z.object({ addresses: z.array(z.string()).default([]), autoAssign: z.boolean().nullish() }).nullish(),
 });
 export type IPAddressPool = z.infer<typeof ipAddressPoolSchema>;
+
+/** coordination.k8s.io/v1 Lease: Cilium's and kube-vip's election locks name the announcing node. */
+export const leaseSchema = z.object({
+  kind: z.literal('Lease'),
+  metadata: metadataSchema,
+  spec: z
+    .object({
+      holderIdentity: z.string().nullish(),
+      leaseDurationSeconds: z.number().nullish(),
+      acquireTime: z.string().nullish(),
+      renewTime: z.string().nullish(),
+    })
+    .nullish(),
+});
+export type Lease = z.infer<typeof leaseSchema>;
+
+/** cilium.io/v2alpha1 CiliumL2AnnouncementPolicy (pkg/k8s/apis/cilium.io/v2alpha1/l2announcement_types.go). */
+export const ciliumL2PolicySchema = z.object({
+  kind: z.literal('CiliumL2AnnouncementPolicy'),
+  metadata: metadataSchema,
+  spec: z
+    .object({
+      nodeSelector: labelSelectorSchema.nullish(),
+      serviceSelector: labelSelectorSchema.nullish(),
+      loadBalancerIPs: z.boolean().nullish(),
+      externalIPs: z.boolean().nullish(),
+      interfaces: z.array(z.string()).nullish(),
+    })
+    .nullish(),
+});
+export type CiliumL2Policy = z.infer<typeof ciliumL2PolicySchema>;
+
+/** CiliumLoadBalancerIPPool: `blocks` (cidr or start/stop); Cilium ≤ 1.14 spelled it `cidrs`. */
+const ciliumBlockSchema = z.object({ cidr: z.string().nullish(), start: z.string().nullish(), stop: z.string().nullish() });
+export const ciliumPoolSchema = z.object({
+  kind: z.literal('CiliumLoadBalancerIPPool'),
+  metadata: metadataSchema,
+  spec: z
+    .object({
+      blocks: z.array(ciliumBlockSchema).nullish(),
+      cidrs: z.array(ciliumBlockSchema).nullish(),
+      serviceSelector: labelSelectorSchema.nullish(),
+      disabled: z.boolean().nullish(),
+    })
+    .nullish(),
+});
+export type CiliumPool = z.infer<typeof ciliumPoolSchema>;
 
 /** The kinds edgelens reads, with how to find them in the API. */
 export const KINDS = [
@@ -170,6 +230,11 @@ export const KINDS = [
   // Traefik Middlewares, for the CrowdSec bouncer plugin's trust settings (traefik.containo.us: Traefik v2 before 2.10).
   { kind: 'Middleware', group: 'traefik.io', version: 'v1alpha1', plural: 'middlewares', namespaced: true },
   { kind: 'Middleware', group: 'traefik.containo.us', version: 'v1alpha1', plural: 'middlewares', namespaced: true },
+  // Holders of other load balancers: Cilium and kube-vip elect through Leases, k3s ServiceLB runs a DaemonSet per Service.
+  { kind: 'Lease', group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true },
+  { kind: 'DaemonSet', group: 'apps', version: 'v1', plural: 'daemonsets', namespaced: true },
+  { kind: 'CiliumL2AnnouncementPolicy', group: 'cilium.io', version: 'v2alpha1', plural: 'ciliuml2announcementpolicies', namespaced: false },
+  { kind: 'CiliumLoadBalancerIPPool', group: 'cilium.io', version: 'v2alpha1', plural: 'ciliumloadbalancerippools', namespaced: false },
 ] as const;
 export type KindName = (typeof KINDS)[number]['kind'];
 export type KindInfo = (typeof KINDS)[number];

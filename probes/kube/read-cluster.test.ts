@@ -24,7 +24,8 @@ describe('readCluster against the lab', () => {
     expect(snap.gaps).toEqual([]);
     expect(snap.kindsRead).toEqual(KINDS.map((k) => k.kind));
     const kinds = new Set(snap.objects.map((o) => o.kind));
-    for (const k of KINDS) expect(kinds.has(k.kind), k.kind).toBe(true);
+    // The mini scenario is a MetalLB cluster: Cilium's kinds are served (empty) but have no objects.
+    for (const k of KINDS) if (k.group !== 'cilium.io') expect(kinds.has(k.kind), k.kind).toBe(true);
 
     // Plugin secrets in Middlewares are fingerprinted as they are read: the key never enters the snapshot.
     const mw = snap.objects.find((o) => o.kind === 'Middleware');

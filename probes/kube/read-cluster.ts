@@ -25,7 +25,34 @@ const CRD_HINTS: Partial<Record<KindName, string>> = {
   L2Advertisement: 'MetalLB CRDs not installed',
   IPAddressPool: 'MetalLB CRDs not installed',
   Middleware: 'Traefik CRDs of this API group not installed (traefik.io since Traefik 2.10, traefik.containo.us before)',
+  CiliumL2AnnouncementPolicy: 'Cilium L2 announcements not installed (only needed where Cilium announces LoadBalancer IPs)',
+  CiliumLoadBalancerIPPool: 'Cilium LB-IPAM CRDs not installed (only needed where Cilium allocates LoadBalancer IPs)',
 };
+
+/** Groups served only when an implementation's CRDs are installed: asked through discovery before listing. */
+function isCrdGroup(group: string): boolean {
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+/**
+ * Discovery for the CRD groups: GET /apis/{group}/{version}. A group the server does not serve
+ * (404) is a gap for each of its kinds, without listing them; any other answer lets the list decide.
+ */
+async function servedGroups(kc: KubeConfig, kinds: readonly KindInfo[], signal: AbortSignal): Promise<Set<string>> {
+  const wanted = [...new Set(kinds.filter((k) => isCrdGroup(k.group)).map((k) => `${k.group}/${k.version}`))];
+  const absent = new Set<string>();
+  await Promise.all(
+    wanted.map(async (gv) => {
+      try {
+        const { status } = await rawGet(kc, `/apis/${gv}`, signal);
+        if (status === 404) absent.add(gv);
+      } catch {
+        // Transport failures show up again, with detail, when the kind is listed.
+      }
+    }),
+  );
+  return absent;
+}
 
 function apiVersionOf(k: KindInfo): string {
   return k.group ? `${k.group}/${k.version}` : k.version;
@@ -113,7 +140,14 @@ export async function readCluster(kc: KubeConfig, opts: ReadClusterOptions = {})
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeoutSignal]) : timeoutSignal;
-  const results = await Promise.all(kinds.map((k) => readKind(kc, k, signal, opts.pageSize ?? 500, { signal: timeoutSignal, ms: timeoutMs })));
+  const absent = await servedGroups(kc, kinds, signal);
+  const results = await Promise.all(
+    kinds.map((k) =>
+      absent.has(`${k.group}/${k.version}`)
+        ? Promise.resolve<KindResult>({ objects: [], gaps: [httpGap(k, 404, '')] })
+        : readKind(kc, k, signal, opts.pageSize ?? 500, { signal: timeoutSignal, ms: timeoutMs }),
+    ),
+  );
   if (opts.signal?.aborted) throw opts.signal.reason;
   return {
     source: opts.source ?? 'kube',

@@ -71,6 +71,28 @@ export function generateLargeSnapshot(opts: LargeSnapshotOptions): ClusterSnapsh
     });
   }
 
+  // Every node renews a Lease in kube-node-lease; kube-proxy and MetalLB's speaker are DaemonSets.
+  for (const name of nodeNames) {
+    objects.push({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace: 'kube-node-lease', uid: uid(), resourceVersion: '1', creationTimestamp: created },
+      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: '2025-11-20T09:59:50.000000Z' },
+    });
+  }
+  for (const [ns, name, image] of [
+    ['kube-system', 'kube-proxy', 'registry.k8s.io/kube-proxy:v1.32.0'],
+    ['metallb-system', 'speaker', 'quay.io/metallb/speaker:v0.14.9'],
+    ['kube-system', 'kube-vip', 'ghcr.io/kube-vip/kube-vip:v0.8.9'],
+  ] as const) {
+    objects.push({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name, namespace: ns, uid: uid(), resourceVersion: '1', creationTimestamp: created, labels: { 'app.kubernetes.io/name': name } },
+      spec: { selector: { matchLabels: { 'app.kubernetes.io/name': name } }, template: { metadata: { labels: { 'app.kubernetes.io/name': name } }, spec: { hostNetwork: true, containers: [{ name, image }] } } },
+    });
+  }
+
   objects.push({
     apiVersion: 'metallb.io/v1beta1',
     kind: 'IPAddressPool',
@@ -105,7 +127,19 @@ export function generateLargeSnapshot(opts: LargeSnapshotOptions): ClusterSnapsh
     ];
     const annotations: Record<string, string> = {};
     let ingress: Array<{ ip: string; ipMode: string }> = [];
-    if (isLb) {
+    // One LoadBalancer in five goes to kube-vip (class, per-Service Lease): the adapters and Lease lookups run at scale.
+    const kubeVip = isLb && s % 25 === 5;
+    if (kubeVip) {
+      const ip = ipv4(0x0ac90000 + s); // 10.201.x.y, kube-vip-cloud-provider's range
+      annotations['kube-vip.io/loadbalancerIPs'] = ip;
+      ingress = [{ ip, ipMode: 'VIP' }];
+      objects.push({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: `kubevip-${name}`, namespace: ns, uid: uid(), resourceVersion: '1', creationTimestamp: created },
+        spec: { holderIdentity: pick(nodeNames), leaseDurationSeconds: 5, renewTime: '2025-11-20T09:59:58.000000Z' },
+      });
+    } else if (isLb) {
       if (groupLeft === 0) {
         groupIp = ipv4(ipCursor++);
         groupKey = `key-${groupIp}`;
@@ -126,11 +160,12 @@ export function generateLargeSnapshot(opts: LargeSnapshotOptions): ClusterSnapsh
     objects.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name, namespace: ns, uid: uid(), resourceVersion: String(5000 + s), creationTimestamp: created, labels: app, ...(isLb ? { annotations } : {}) },
+      metadata: { name, namespace: ns, uid: uid(), resourceVersion: String(5000 + s), creationTimestamp: created, labels: kubeVip ? { ...app, implementation: 'kube-vip' } : app, ...(isLb ? { annotations } : {}) },
       spec: {
         type: isLb ? 'LoadBalancer' : 'ClusterIP',
         clusterIP: ipv4(0x0a600000 + s + 2),
         ...(isLb ? { externalTrafficPolicy: local ? 'Local' : 'Cluster' } : {}),
+        ...(kubeVip ? { loadBalancerClass: 'kube-vip.io/kube-vip-class' } : {}),
         ports,
         selector: app,
         sessionAffinity: 'None',
@@ -189,7 +224,7 @@ export function generateLargeSnapshot(opts: LargeSnapshotOptions): ClusterSnapsh
           },
         },
       });
-      if (ingress.length > 0) {
+      if (ingress.length > 0 && !kubeVip) {
         const announcer = pick(endpointNodes.length > 0 && rand() > 0.1 ? endpointNodes : nodeNames);
         objects.push({
           apiVersion: 'metallb.io/v1beta1',

@@ -1,7 +1,10 @@
 // ETP=Local: only nodes with a ready local endpoint deliver traffic. If the node
 // answering ARP for the IP has none, every packet to the IP is dropped there.
+// For every implementation with a single holder (MetalLB's speaker, Cilium's and
+// kube-vip's Lease holder, PureLB's announcing node); the adapter words the fix.
 import type { Finding } from '../../model/finding';
 import type { HealthCheckObservation } from '../../model/cluster';
+import { adapterOf } from '../load-balancers';
 import { announcerFor, endpointEvidence, endpointSummary, finding, membersOf, nameOf, plural, serviceSubject, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
@@ -10,6 +13,7 @@ export const rule: ClusterRule = {
   check(input, ctx) {
     const out: Finding[] = [];
     for (const lb of input.lb.loadBalancers) {
+      const adapter = adapterOf(lb);
       for (const m of membersOf(input, lb)) {
         if (m.lbs.externalTrafficPolicy !== 'Local' || m.lbs.state !== 'assigned') continue;
         const announcer = announcerFor(input, lb.ip, m.key);
@@ -33,14 +37,15 @@ export const rule: ClusterRule = {
               `Service ${nameOf(m.lbs)}: externalTrafficPolicy=Local${hc ? `, healthCheckNodePort ${hc}` : ''}`,
               ...(observed ? [healthCheckEvidence(observed)] : []),
             ],
-            why: `With externalTrafficPolicy=Local a node hands traffic only to pods running on itself. ${announcer.node} answers ARP for ${lb.ip} but runs no ready pod of ${nameOf(m.lbs)}, so clients of ${lb.ip} time out (${endpointSummary(eps)}).${
+            why: `With externalTrafficPolicy=Local a node hands traffic only to pods running on itself. ${announcer.node} answers ARP for ${lb.ip} but runs no ready pod of ${nameOf(m.lbs)}, so clients of ${lb.ip} time out (${endpointSummary(eps)}).${adapter.id === 'metallb' ? '' : ` ${adapter.words.election}.`}${
               hc && !observed
                 ? ` kube-proxy on ${announcer.node} would answer 503 on healthCheckNodePort ${hc} (not asked: EDGELENS_CHECK_HEALTH_NODE_PORTS=true lets the server check it).`
                 : ''
             }`,
-            fix: none
-              ? `Get a ready pod behind ${nameOf(m.lbs)} first (kubectl -n ${m.lbs.namespace} get pods -o wide; check its readiness probe); MetalLB then announces from that pod's node.`
-              : `Make MetalLB announce from ${m.lbs.endpointNodes.length === 1 ? `${m.lbs.endpointNodes[0] ?? ''}, the node with the pod` : `one of ${m.lbs.endpointNodes.join(', ')}, the nodes with pods`}: check that a speaker runs there (kubectl -n metallb-system get pods -o wide -l app.kubernetes.io/component=speaker) and that an L2Advertisement of pool ${lb.pool ?? '(the IP\'s pool)'} selects ${m.lbs.endpointNodes.length === 1 ? 'that node' : 'those nodes'}; then restart the speaker on ${announcer.node} (kubectl -n metallb-system delete pod -l app.kubernetes.io/component=speaker --field-selector spec.nodeName=${announcer.node}) and confirm the new announcer (ServiceL2Status, MetalLB ≥ 0.14.6, or the nodeAssigned event).`,
+            fix:
+              none && adapter.words.endpointAware
+                ? `Get a ready pod behind ${nameOf(m.lbs)} first (kubectl -n ${m.lbs.namespace} get pods -o wide; check its readiness probe); ${adapter.words.allocator} then announces from that pod's node.`
+                : adapter.words.announcerWithoutEndpoint({ svc: m.lbs, ip: lb.ip, holder: announcer, pool: lb.pool ?? null }),
           }),
         );
       }

@@ -1,6 +1,7 @@
 // ETP=Local with exactly one ready endpoint: no failover, and the IP has to
 // move (re-announce) every time that pod moves.
 import type { Finding } from '../../model/finding';
+import { adapterOf } from '../load-balancers';
 import { backendWorkloads } from '../workloads';
 import { endpointEvidence, finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
 
@@ -10,6 +11,8 @@ export const rule: ClusterRule = {
   check(input) {
     const out: Finding[] = [];
     for (const lb of input.lb.loadBalancers) {
+      const adapter = adapterOf(lb);
+      if (adapter.sharing.nodePorts) continue; // ServiceLB publishes node addresses: nothing is announced or moved
       for (const m of membersOf(input, lb)) {
         if (m.lbs.externalTrafficPolicy !== 'Local' || m.lbs.state !== 'assigned' || m.lbs.readyEndpoints !== 1) continue;
         const eps = input.lb.endpoints.get(m.key);
@@ -20,9 +23,11 @@ export const rule: ClusterRule = {
           finding(rule, {
             subjects: [serviceSubject(m.lbs)],
             ip: lb.ip,
-            message: `${nameOf(m.lbs)} (ETP=Local) on ${lb.ip} has 1 ready endpoint (${ep?.name ?? '?'} on ${ep?.node ?? 'an unknown node'}): no failover, and the IP follows that pod from node to node.`,
+            message: `${nameOf(m.lbs)} (ETP=Local) on ${lb.ip} has 1 ready endpoint (${ep?.name ?? '?'} on ${ep?.node ?? 'an unknown node'}): no failover, ${adapter.words.endpointAware ? 'and the IP follows that pod from node to node' : `and ${adapter.name} does not move the IP with it`}.`,
             evidence: [...endpointEvidence(m.key, eps), ...(owner ? [`${owner.kind} ${m.lbs.namespace}/${owner.metadata.name}: ${owner.spec.replicas ?? 1} replica${(owner.spec.replicas ?? 1) === 1 ? '' : 's'}`] : [])],
-            why: `Only the node running the pod may announce ${lb.ip}. When the pod restarts or is rescheduled, ${lb.ip} is unreachable until a new pod is ready and MetalLB re-announces from its node (gratuitous ARP); clients with a stale ARP entry keep sending to the old node for a while.`,
+            why: adapter.words.endpointAware
+              ? `Only the node running the pod may announce ${lb.ip}. When the pod restarts or is rescheduled, ${lb.ip} is unreachable until a new pod is ready and ${adapter.words.allocator} re-announces from its node (gratuitous ARP); clients with a stale ARP entry keep sending to the old node for a while.`
+              : `Only the node running the pod can deliver ${lb.ip}, and ${adapter.name} does not follow the pod when it picks the node that answers for ${lb.ip}: whenever the pod and the holder are on different nodes, ${lb.ip} is unreachable (see etp-local-announcer-without-endpoint).`,
             fix: `${scale ? `If the application can run twice, ${scale} and spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname). ` : 'Run 2+ replicas on different nodes if the application allows it. '}For single-instance apps (mail, databases) accept the short outage on reschedule, or keep client IPs another way (ETP=Cluster behind a PROXY-protocol hop: edgelens haproxy).`,
           }),
         );

@@ -7,6 +7,9 @@ import { rule as sharedIpKeyMismatch } from './shared-ip-key-mismatch';
 import { rule as allocationFailed } from './allocation-failed';
 import { rule as etpLocalAnnouncerWithoutEndpoint } from './etp-local-announcer-without-endpoint';
 import { rule as l2AdvertisementExcludesEndpoints } from './l2-advertisement-excludes-endpoints';
+import { rule as l2AdvertisementSharedIpSelector } from './l2-advertisement-shared-ip-selector';
+import { rule as l2AdvertisementInterfaceMissing } from './l2-advertisement-interface-missing';
+import { rule as serviceLbNoNode } from './servicelb-no-node';
 import { rule as etpClusterSnat } from './etp-cluster-snat';
 import { rule as quicEtpClusterSpread } from './quic-etp-cluster-spread';
 import { rule as quicUdpPortMissing } from './quic-udp-port-missing';
@@ -21,6 +24,9 @@ export const CLUSTER_RULES: readonly ClusterRule[] = [
   allocationFailed,
   etpLocalAnnouncerWithoutEndpoint,
   l2AdvertisementExcludesEndpoints,
+  l2AdvertisementSharedIpSelector,
+  l2AdvertisementInterfaceMissing,
+  serviceLbNoNode,
   etpClusterSnat,
   quicEtpClusterSpread,
   quicUdpPortMissing,

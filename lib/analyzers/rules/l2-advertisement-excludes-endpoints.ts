@@ -6,6 +6,7 @@ import type { IPAddressPool, L2Advertisement } from '../../model/kube';
 import type { Entry, Inventory } from '../inventory';
 import { describeLabelSelector, matchesLabelSelector } from '../selectors';
 import { finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
+import { ciliumPolicyProblems } from './cilium-l2-policy';
 
 /** Does the advertisement cover the pool? No pool list and no pool selector means every pool of its namespace. */
 export function covers(adv: L2Advertisement, pool: IPAddressPool): boolean {
@@ -34,6 +35,10 @@ export const rule: ClusterRule = {
     const inv = input.inventory;
     const out: Finding[] = [];
     if (inv.nodes.size === 0) return out; // node labels unknown: nothing to judge
+    // Cilium's L2 policies play the L2Advertisement's part for Cilium Services.
+    for (const p of ciliumPolicyProblems(input)) {
+      out.push(finding(rule, { subjects: p.subjects, ip: p.lb.ip, message: p.message, evidence: p.evidence, why: p.why, fix: p.fix }));
+    }
     // Per pool (not per IP): the covering advertisements and the nodes they allow; null = every node.
     const perPool = new Map<string, { pool: Entry<IPAddressPool>; advs: Array<Entry<L2Advertisement>>; allowed: Set<string> | null } | null>();
     const forPool = (name: string) => {
@@ -55,6 +60,7 @@ export const rule: ClusterRule = {
       return entry;
     };
     for (const lb of input.lb.loadBalancers) {
+      if (lb.implementation !== undefined && lb.implementation !== 'metallb') continue; // L2Advertisements are MetalLB's
       const found = lb.pool ? forPool(lb.pool) : null;
       if (!found || found.allowed === null) continue;
       const { pool, advs } = found;

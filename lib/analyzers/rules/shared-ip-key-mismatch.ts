@@ -1,7 +1,9 @@
-// Every Service on a shared IP must carry the same metallb.io/allow-shared-ip
-// value (the legacy metallb.universe.tf/ key counts; metallb.io/ wins).
+// Every Service on a shared IP must carry the same sharing key, for the
+// implementations that require one: metallb.io/allow-shared-ip (the legacy
+// metallb.universe.tf/ key counts; metallb.io/ wins), lbipam.cilium.io/sharing-key,
+// purelb.io/allow-shared-ip. The adapter names the annotation and the command.
 import type { Finding } from '../../model/finding';
-import { metallbAnnotation } from '../inventory';
+import { adapterOf } from '../load-balancers';
 import { finding, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
 
 export const rule: ClusterRule = {
@@ -11,6 +13,9 @@ export const rule: ClusterRule = {
     const out: Finding[] = [];
     for (const lb of input.lb.loadBalancers) {
       if (lb.services.length < 2) continue;
+      const adapter = adapterOf(lb);
+      if (!adapter.sharing.keyRequired) continue;
+      const w = adapter.words;
       const members = membersOf(input, lb);
       const groups = new Map<string | null, LbMember[]>();
       for (const m of members) groups.set(m.lbs.sharingKey, [...(groups.get(m.lbs.sharingKey) ?? []), m]);
@@ -30,12 +35,9 @@ export const rule: ClusterRule = {
           subjects: odd.map((m) => serviceSubject(m.lbs)),
           ip: lb.ip,
           message: `${lb.services.length} Services on ${lb.ip} lack a common sharing key: ${summary}.`,
-          evidence: members.map((m) => {
-            const ann = metallbAnnotation(m.entry.view.metadata, 'allow-shared-ip');
-            return `Service ${nameOf(m.lbs)}: ${ann ? `${ann.key}=${ann.value}` : 'no allow-shared-ip annotation'}${m.lbs.state === 'requested' ? ' (no IP assigned)' : ''}`;
-          }),
-          why: 'MetalLB puts several Services on one IP only when every one of them carries the same metallb.io/allow-shared-ip value. A Service without it (or with another value) is refused with AllocationFailed and gets no external IP; after a controller restart, which of the Services keeps the IP can change.',
-          fix: odd.map((m) => `kubectl -n ${m.lbs.namespace} annotate svc ${m.lbs.name} metallb.io/allow-shared-ip=${key} --overwrite`).join(' && ') + (intended === null ? ' (any value works, as long as all Services on the IP use the same one)' : ''),
+          evidence: members.map((m) => `Service ${nameOf(m.lbs)}: ${adapter.sharingKeyText(m.entry.view)}${m.lbs.state === 'requested' ? ' (no IP assigned)' : ''}`),
+          why: `${w.allocator} puts several Services on one IP only when every one of them carries the same ${adapter.sharing.keyAnnotation ?? 'sharing key'} value. A Service without it (or with another value) is refused with ${w.refusedAs} and gets no external IP; after a controller restart, which of the Services keeps the IP can change.`,
+          fix: odd.map((m) => w.setKey(m.lbs.namespace, m.lbs.name, key) ?? '').join(' && ') + (intended === null ? ' (any value works, as long as all Services on the IP use the same one)' : ''),
         }),
       );
     }

@@ -25,6 +25,7 @@ import {
   trafficPolicy,
 } from '../inventory';
 import { formatIp, parseIp, parsePoolRange, rangeContains, type IpRange } from '../ip';
+import { detectImplementation } from '../lb/index';
 import { summarizeEndpoints } from '../load-balancers';
 import { covers, eligibleNodes } from '../rules/l2-advertisement-excludes-endpoints';
 import { WhatIfError } from './parse-change';
@@ -137,13 +138,20 @@ export function applyWhatIf(snapshot: ClusterSnapshot, changes: readonly WhatIfC
     return r.success ? r.data : null;
   };
 
+  // Which implementation handles each Service, decided once on the input (edits do not move a Service to another one).
+  // The simulation below is MetalLB's allocator and L2 election; other implementations' Services are left as they are.
+  const metallbOwned = (key: string, svc: Service): boolean => {
+    const original = inv.services.get(key)?.view;
+    return original ? detectImplementation(original, inv).adapter.id === 'metallb' : handledByMetalLB(svc);
+  };
+
   /** Every MetalLB Service holding an IP right now, by IP. */
   const holders = (): Map<string, Holder[]> => {
     const out = new Map<string, Holder[]>();
     for (const [key, i] of serviceIndex) {
       if (removed.has(i)) continue;
       const svc = viewAt(i);
-      if (!svc || !isLoadBalancer(svc) || !handledByMetalLB(svc)) continue;
+      if (!svc || !isLoadBalancer(svc) || !metallbOwned(key, svc)) continue;
       const h: Holder = { key, sharing: sharingKey(svc) ?? '', backend: backendKey(svc), ports: portsOf(svc) };
       for (const ip of assignedIps(svc)) out.set(canonicalIp(ip), [...(out.get(canonicalIp(ip)) ?? []), h]);
     }
@@ -353,7 +361,13 @@ export function applyWhatIf(snapshot: ClusterSnapshot, changes: readonly WhatIfC
     const view = viewAt(i);
     if (!view) throw new WhatIfError(`what-if: Service ${key} could not be read from the snapshot`);
     if (!isLoadBalancer(view)) throw new WhatIfError(`what-if: ${key} is a ${view.spec.type} Service, not a LoadBalancer: MetalLB gives it no IP`);
-    if (!handledByMetalLB(view)) throw new WhatIfError(`what-if: ${key} has loadBalancerClass ${view.spec.loadBalancerClass ?? ''}: MetalLB does not handle it`);
+    const owner = detectImplementation(view, inv);
+    if (owner.adapter.id === 'unknown') throw new WhatIfError(`what-if: ${key} has loadBalancerClass ${view.spec.loadBalancerClass ?? ''}: MetalLB does not handle it`);
+    if (owner.adapter.id !== 'metallb') {
+      throw new WhatIfError(
+        `what-if: ${key} is handled by ${owner.adapter.name} (${owner.claim.evidence}); the what-if simulates MetalLB's allocator and L2 election only, so it cannot predict ${owner.adapter.words.allocator}'s answer. edgelens cluster still checks ${owner.adapter.name}'s rules on the live cluster.`,
+      );
+    }
     if (changedKeys.includes(key)) throw new WhatIfError(`what-if: ${key} is changed twice; put all its changes in one value`);
     const { statuses } = announcementsOf(c.namespace, c.name);
     const first = statuses[0] === undefined ? null : (objects[statuses[0]] as Json);
@@ -464,7 +478,7 @@ export function applyWhatIf(snapshot: ClusterSnapshot, changes: readonly WhatIfC
     let progress = false;
     for (const [key, i] of serviceIndex) {
       const svc = viewAt(i);
-      if (!svc || !isLoadBalancer(svc) || !handledByMetalLB(svc) || assignedIps(svc).length > 0) continue;
+      if (!svc || !isLoadBalancer(svc) || !metallbOwned(key, svc) || assignedIps(svc).length > 0) continue;
       const [ns = '', name = ''] = key.split('/');
       const refused = objects.some((o, j) => !removed.has(j) && o.kind === 'Event' && o.reason === 'AllocationFailed' && involves(o, ns, name));
       if (refused && converge(key, changedKeys.includes(key), true)) progress = true;
