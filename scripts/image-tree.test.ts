@@ -123,7 +123,11 @@ describe('image tree (scripts/build-image-tree.sh)', () => {
     scratchCopy(src);
     // The install is reused (hard links; `npm ci` itself is proven by npm test on every run), and
     // so is a build still fresh for these sources (copied, not linked: the script rebuilds otherwise).
-    await run('cp', ['-al', join(ROOT, 'node_modules'), join(src, 'node_modules')]);
+    // Hard links need one file system; across two, a real copy.
+    await run('cp', ['-al', join(ROOT, 'node_modules'), join(src, 'node_modules')]).catch(async () => {
+      rmSync(join(src, 'node_modules'), { recursive: true, force: true });
+      await run('cp', ['-a', join(ROOT, 'node_modules'), join(src, 'node_modules')]);
+    });
     if (existsSync(join(ROOT, '.next', 'BUILD_ID'))) {
       cpSync(join(ROOT, '.next'), join(src, '.next'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true, filter: (s) => !s.startsWith(join(ROOT, '.next', 'cache')) });
     }
