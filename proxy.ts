@@ -51,6 +51,8 @@ export function proxy(req: NextRequest): NextResponse {
   }
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (verdict.status === 401) headers['www-authenticate'] = 'Bearer realm="edgelens"';
+  // A refused upload: close the connection instead of reading the rest of the body.
+  if (verdict.status === 413) headers.connection = 'close';
   return NextResponse.json({ error: { code: verdict.code, message: verdict.message } }, { status: verdict.status, headers });
 }
 

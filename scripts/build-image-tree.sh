@@ -18,30 +18,30 @@ node bin/edgelens.mjs serve --build-only
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-cp -a .next/standalone/. "$OUT/"
+cp -a .next/standalone/. "${OUT:?}/"
 # A checkout's `serve` links static assets into the standalone folder; the tree gets real copies.
-rm -rf "$OUT/.next/static" "$OUT/public"
-cp -a .next/static "$OUT/.next/static"
-if [ -d public ]; then cp -a public "$OUT/public"; fi
+rm -rf "${OUT:?}/.next/static" "${OUT:?}/public"
+cp -a .next/static "${OUT:?}/.next/static"
+if [ -d public ]; then cp -a public "${OUT:?}/public"; fi
 # What tracing picked up beside server.js but the tree does not run from (sources, fixtures).
-rm -rf "$OUT/lib" "$OUT/probes" "$OUT/e2e" "$OUT/deploy" "$OUT/dist" "$OUT/lab"
+rm -rf "${OUT:?}/lib" "${OUT:?}/probes" "${OUT:?}/e2e" "${OUT:?}/deploy" "${OUT:?}/dist" "${OUT:?}/lab"
 
-mkdir -p "$OUT/scripts" "$OUT/lab" "$OUT/deploy/kustomize/base"
-cp -a bin dist package.json "$OUT/"
-cp -a scripts/cli-bundle.mjs "$OUT/scripts/"
-cp -a lab/scenarios "$OUT/lab/scenarios"
-cp -a deploy/kustomize/base/clusterrole.yaml "$OUT/deploy/kustomize/base/"
-node scripts/copy-prod-deps.mjs "$OUT/node_modules"
+mkdir -p "${OUT:?}/scripts" "${OUT:?}/lab" "${OUT:?}/deploy/kustomize/base"
+cp -a bin dist package.json "${OUT:?}/"
+cp -a scripts/cli-bundle.mjs "${OUT:?}/scripts/"
+cp -a lab/scenarios "${OUT:?}/lab/scenarios"
+cp -a deploy/kustomize/base/clusterrole.yaml "${OUT:?}/deploy/kustomize/base/"
+node scripts/copy-prod-deps.mjs "${OUT:?}/node_modules"
 # better-sqlite3 ships its C sources and build intermediates; only the built addon runs.
-if [ -d "$OUT/node_modules/better-sqlite3" ]; then
-  rm -rf "$OUT/node_modules/better-sqlite3/deps" "$OUT/node_modules/better-sqlite3/src" \
-    "$OUT/node_modules/better-sqlite3/build/Release/obj" "$OUT/node_modules/better-sqlite3/build/Release/obj.target" \
-    "$OUT/node_modules/better-sqlite3/build/Release/.deps" "$OUT/node_modules/better-sqlite3/build/deps" \
-    "$OUT/node_modules/better-sqlite3/build/Release/sqlite3.a" "$OUT/node_modules/better-sqlite3/build/Release/test_extension.node"
+if [ -d "${OUT:?}/node_modules/better-sqlite3" ]; then
+  rm -rf "${OUT:?}/node_modules/better-sqlite3/deps" "${OUT:?}/node_modules/better-sqlite3/src" \
+    "${OUT:?}/node_modules/better-sqlite3/build/Release/obj" "${OUT:?}/node_modules/better-sqlite3/build/Release/obj.target" \
+    "${OUT:?}/node_modules/better-sqlite3/build/Release/.deps" "${OUT:?}/node_modules/better-sqlite3/build/deps" \
+    "${OUT:?}/node_modules/better-sqlite3/build/Release/sqlite3.a" "${OUT:?}/node_modules/better-sqlite3/build/Release/test_extension.node"
 fi
 # Image optimisation is off (next.config.ts), so sharp never loads; type declarations, source
 # maps and TypeScript sources are not run by Node.
-rm -rf "$OUT/node_modules/sharp" "$OUT/node_modules/@img"
-find "$OUT/node_modules" -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete
+rm -rf "${OUT:?}/node_modules/sharp" "${OUT:?}/node_modules/@img"
+find "${OUT:?}/node_modules" -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete
 chmod -R a+rX "$OUT"
 echo "image tree: $OUT ($(du -sh "$OUT" | cut -f1))"

@@ -5,8 +5,9 @@
 // Usage: node scripts/copy-prod-deps.mjs OUT_NODE_MODULES
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const out = process.argv[2];
 if (!out) {
   console.error('usage: copy-prod-deps.mjs OUT_NODE_MODULES');
