@@ -108,16 +108,26 @@ describe('HTTP/3 exchange', () => {
   it('the timeout counts from the first Initial: the transport gets the whole budget, and the start is announced first', async () => {
     const events: string[] = [];
     let budget = 0;
+    let startedAt = 0;
+    let calledAt = 0;
     const transport: H3Transport = {
       async connect(o, signal) {
         events.push('connect');
+        calledAt = performance.now();
         budget = o.timeoutMs;
         return scriptedTransport({ response: [CADDY_RESPONSE], written: { uni: [], bidi: [] } }).connect(o, signal);
       },
     };
-    const { sample } = await runH3Exchange(target(), { timeoutMs: 1_000, onQuicStart: () => events.push('start') }, transport);
+    const onQuicStart = () => {
+      startedAt = performance.now();
+      events.push('start');
+    };
+    const { sample } = await runH3Exchange(target(), { timeoutMs: 1_000, onQuicStart }, transport);
     expect(sample).toMatchObject({ ok: true });
     expect(events).toEqual(['start', 'connect']);
-    expect(budget).toBeGreaterThan(950);
+    // The budget handed to QUIC is the whole timeout (less the exchange's 25 ms margin) minus only
+    // what passed since the start was announced: nothing before it is charged.
+    expect(budget + (calledAt - startedAt)).toBeGreaterThan(1_000 - 25 - 20);
+    expect(budget + (calledAt - startedAt)).toBeLessThanOrEqual(1_000 - 25 + 1);
   });
 });

@@ -212,9 +212,9 @@ describe('HTTP/3 runner isolation', () => {
   });
 
   it('the timeout counts from the first QUIC Initial: a runner slow to start still gets the whole timeout', async () => {
-    // The runner waits 1.5 s before it starts QUIC; with a 1 s timeout counted from the spawn it
-    // would be killed at 1.2 s (timeout + grace) without ever sending a packet.
-    const slow = await probeH3({ host: caddy.host, port: caddy.port }, { timeoutMs: 1_000, graceMs: 200, insecure: true, runner: faulty('slow-start') });
+    // The runner waits 3 s before it starts QUIC; with a 2.5 s timeout counted from the spawn it
+    // would be killed at 2.7 s (timeout + grace) without ever sending a packet.
+    const slow = await probeH3({ host: caddy.host, port: caddy.port }, { timeoutMs: 2_500, graceMs: 200, insecure: true, runner: faulty('slow-start') });
     expect(slow, slow.detail).toMatchObject({ ok: true, status: 200, alpn: 'h3' });
     // A runner that never gets to QUIC is still bounded, by the start-up limit, and says so.
     const stuck = await probeH3({ host: caddy.host, port: caddy.port }, { timeoutMs: 1_000, startupLimitMs: 300, insecure: true, runner: faulty('slow-start') });

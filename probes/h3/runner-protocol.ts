@@ -72,7 +72,7 @@ export const RESULT_PREFIX = 'EDGELENS_H3_RESULT ';
  * isolation can be tested. `abort`: process.abort() before answering; `throw`: an uncaught
  * exception before answering; `throw-after-result`: an uncaught exception right after the
  * result line (the @matrixai/quic 2.0.9 pattern); `hang`: say the handshake started, then never
- * answer; `exit`: exit(3) silently; `slow-start`: wait 1.5 s before starting (a loaded machine).
+ * answer; `exit`: exit(3) silently; `slow-start`: wait 3 s before starting (a loaded machine).
  */
 export const RUNNER_FAULT_ENV = 'EDGELENS_H3_FAULT';
 export const RUNNER_FAULTS = ['abort', 'throw', 'throw-after-result', 'hang', 'exit', 'slow-start'] as const;

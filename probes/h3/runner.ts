@@ -58,7 +58,7 @@ export async function runRunner(): Promise<void> {
     setInterval(() => {}, 60_000);
     return;
   }
-  if (fault === 'slow-start') await new Promise((r) => setTimeout(r, 1_500));
+  if (fault === 'slow-start') await new Promise((r) => setTimeout(r, 3_000));
   if (fault === 'throw') {
     setImmediate(() => {
       throw new Error('injected runner fault before the result');
