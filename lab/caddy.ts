@@ -22,6 +22,8 @@ export interface CaddyOptions {
 
 export interface RunningCaddy {
   port: number;
+  /** Caddy's process id (so a server can kill it at exit). */
+  pid: number | null;
   host: '127.0.0.1';
   certPath: string;
   /** PEM of the self-signed certificate (trust it with a probe's `ca`). */
@@ -69,6 +71,7 @@ export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy>
         const proc = await launch(caddy, config, dir, port, opts.startTimeoutMs ?? 10_000);
         return {
           port,
+          pid: proc.pid,
           host: '127.0.0.1',
           certPath: cert.certPath,
           certPem: cert.certPem,
@@ -90,6 +93,7 @@ export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy>
 }
 
 interface LaunchedCaddy {
+  pid: number | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -140,5 +144,5 @@ async function launch(caddy: string, config: string, dir: string, port: number, 
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- caddy output ---\n${log.slice(-3_000)}`, { cause: err });
   }
-  return { output: () => log, stop };
+  return { pid: proc.pid ?? null, output: () => log, stop };
 }

@@ -1,0 +1,58 @@
+// The lab's live targets are real servers: the same probes the server runs see one HTTP/3
+// success, one "advertised, UDP dropped" timeout and one refused port — with Caddy and with the
+// in-process HTTP/3 server alike.
+import { afterEach, describe, expect, it } from 'vitest';
+import { probeH3 } from '../probes/h3/probe-h3';
+import { probeTcp } from '../probes/tcp/probe-tcp';
+import { findBinary } from './binaries';
+import { startLiveTargets, type LiveTargets } from './live-targets';
+
+let live: LiveTargets | null = null;
+afterEach(async () => {
+  await live?.stop();
+  live = null;
+});
+
+async function probeAll(l: LiveTargets) {
+  const out: Record<string, { tcp: Awaited<ReturnType<typeof probeTcp>>; h3: Awaited<ReturnType<typeof probeH3>> }> = {};
+  for (const t of l.targets) {
+    out[t.role] = {
+      tcp: await probeTcp({ host: t.host, port: t.port }, { timeoutMs: 2_500, insecure: true }),
+      h3: await probeH3({ host: t.host, port: t.port }, { timeoutMs: 2_500, insecure: true }),
+    };
+  }
+  return out;
+}
+
+describe.each([
+  { preferCaddy: true, server: 'Caddy' },
+  { preferCaddy: false, server: 'in-process HTTP/3' },
+])('lab live targets ($server)', ({ preferCaddy, server }) => {
+  it('one HTTP/3 success, one advertised-but-dropped, one refused port, all on loopback', async () => {
+    if (preferCaddy && findBinary('caddy') === null) throw new Error('caddy is not installed: bash scripts/install-system-deps.sh');
+    live = await startLiveTargets({ preferCaddy });
+    expect(live.problems).toEqual([]);
+    expect(live.targets.map((t) => t.name)).toEqual(['lab-h3', 'lab-h3-udp-dropped', 'lab-closed-port']);
+    expect(live.targets.every((t) => t.host === '127.0.0.1')).toBe(true);
+    expect(live.targets[0]?.server).toContain(server === 'Caddy' ? 'Caddy' : 'in-process');
+    expect(live.pids.length).toBe(1);
+
+    const r = await probeAll(live);
+    expect(r['h3-ok']?.h3).toMatchObject({ ok: true, alpn: 'h3', status: 200 });
+    expect(r['h3-ok']?.tcp.altSvc).toMatch(/h3=":\d+"/);
+    expect(r['udp-dropped']?.tcp).toMatchObject({ ok: true });
+    expect(r['udp-dropped']?.tcp.altSvc).toMatch(/h3=":\d+"/);
+    expect(r['udp-dropped']?.h3).toMatchObject({ ok: false, error: 'timeout' });
+    expect(r['closed-port']?.tcp).toMatchObject({ ok: false, error: 'refused' });
+    expect(r['closed-port']?.h3).toMatchObject({ ok: false, error: 'refused' });
+  }, 60_000);
+});
+
+it('stop() ends the child process it started', async () => {
+  live = await startLiveTargets({ preferCaddy: false });
+  const [pid] = live.pids;
+  expect(pid).toBeTypeOf('number');
+  await live.stop();
+  live = null;
+  expect(() => process.kill(pid ?? -1, 0)).toThrow();
+}, 60_000);
