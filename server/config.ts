@@ -39,6 +39,15 @@ const envSchema = z.object({
   KUBECONFIG: z.string().optional(),
   EDGELENS_CONTEXT: z.string().optional(),
   EDGELENS_LAB_SCENARIO: z.string().regex(/^[a-z0-9-]+$/, 'scenario names are lowercase letters, digits and dashes').optional(),
+  /** Lab mode: start the live loopback targets (HTTP/3 server, advertised-but-dropped, closed port). */
+  EDGELENS_LAB_TARGETS: z
+    .preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on'))
+    .transform((v) => v === 'on' || v === 'true' || v === '1'),
+  /** The token agents send (Authorization: Bearer); agents are refused while neither is set. */
+  EDGELENS_AGENT_TOKEN: z.string().optional(),
+  EDGELENS_AGENT_TOKEN_FILE: z.string().optional(),
+  /** Seconds between agent runs (handed to agents in their plan); a node is stale after three. */
+  EDGELENS_AGENT_INTERVAL: num(5, 86_400, 60),
   /** Seconds after which a cached cluster report is re-read even without a watch event. */
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
   ...probeEnvShape,
@@ -50,9 +59,18 @@ export type ServerConfig = {
   kubeconfigPath?: string;
   context?: string;
   labScenario?: string;
+  /** Lab mode: start live loopback probe targets. */
+  labTargets: boolean;
   clusterTtlMs: number;
   probes: ProbeSettings;
+  agents: AgentSettings;
 };
+
+export interface AgentSettings {
+  token?: string;
+  tokenFile?: string;
+  intervalMs: number;
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -72,8 +90,10 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     kubeconfigPath: e.EDGELENS_KUBECONFIG,
     context: e.EDGELENS_CONTEXT,
     labScenario: e.EDGELENS_LAB_SCENARIO,
+    labTargets: e.EDGELENS_LAB_TARGETS,
     clusterTtlMs: e.EDGELENS_CLUSTER_TTL * 1000,
     probes: probeSettingsOf(e),
+    agents: { token: e.EDGELENS_AGENT_TOKEN || undefined, tokenFile: e.EDGELENS_AGENT_TOKEN_FILE || undefined, intervalMs: e.EDGELENS_AGENT_INTERVAL * 1000 },
   };
 }
 

@@ -102,6 +102,11 @@ export class ProbeScheduler {
     this.log = deps.log ?? ((m) => console.error(`edgelens probes: ${m}`));
   }
 
+  /** Every target as the scheduler sees it now (configured, lab, discovered). */
+  listTargets(): Promise<TargetList> {
+    return this.deps.loadTargets();
+  }
+
   /** Starts the periodic runs (the first one now); nothing when scheduleMs is 0. */
   start(): void {
     this.stopped = false;

@@ -9,12 +9,14 @@ import { defaultH3Runner, runnerFor, type H3Runner } from '@/probes/h3/probe-h3'
 import { parseDnsServer, resolveName } from '@/probes/dns/resolve';
 import type { ProbeSettings } from './config';
 import { ProbeScheduler } from './probe-scheduler';
-import { ConfiguredTargets, discoverTargets, mergeTargets, type DiscoveryMode, type TargetList } from './probe-targets';
+import { ConfiguredTargets, discoverTargets, mergeTargets, type DiscoveryMode, type ProbeTargetSpec, type TargetList } from './probe-targets';
 
 export interface ProbeServiceOptions {
   settings: ProbeSettings;
   mode: DiscoveryMode;
   getClusterReport(): Promise<ClusterReport>;
+  /** Lab mode: the live loopback targets (server/lab-targets.ts), listed after the configured ones. */
+  labTargets?: () => ProbeTargetSpec[];
 }
 
 /**
@@ -42,7 +44,10 @@ export function createProbeService(opts: ProbeServiceOptions): ProbeScheduler {
       // Overview shows why the cluster cannot be read.
     }
     const errors = [list.error, dnsError].filter((e): e is string => e !== null);
-    return { targets: mergeTargets(list.targets, discovered), error: errors.length > 0 ? errors.join('; ') : null };
+    // Lab targets keep their fixed names; a configured target of the same name wins.
+    const names = new Set(list.targets.map((t) => t.name));
+    const lab = (opts.labTargets?.() ?? []).filter((t) => !names.has(t.name));
+    return { targets: mergeTargets([...list.targets, ...lab], discovered), error: errors.length > 0 ? errors.join('; ') : null };
   };
 
   return new ProbeScheduler({

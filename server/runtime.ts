@@ -10,6 +10,8 @@ import { openClusterSource, type ClusterSource } from './cluster-source';
 import { loadServerConfig, type ServerConfig } from './config';
 import { createProbeService } from './probe-service';
 import type { ProbeScheduler } from './probe-scheduler';
+import { startLabTargets, type LabTargets } from './lab-targets';
+import { AgentStore } from './agents';
 
 export interface Runtime {
   config: ServerConfig;
@@ -19,6 +21,8 @@ export interface Runtime {
   getSnapshot(): Promise<ClusterSnapshot>;
   /** Marks the cached report stale (watch event, lab switch). */
   invalidate(): void;
+  /** The latest agent report per node. */
+  agents: AgentStore;
   /** The edge probe scheduler, created and started on first use. */
   probes(): ProbeScheduler;
   close(): Promise<void>;
@@ -81,6 +85,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   };
 
   let probes: ProbeScheduler | null = null;
+  let labTargets: LabTargets | null = null;
   const getClusterReport = async () => (await current()).report;
 
   const runtime: Runtime = {
@@ -88,17 +93,27 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     source,
     probes: () => {
       if (!probes) {
-        probes = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport });
+        const scheduler = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport, labTargets: () => labTargets?.targets() ?? [] });
+        probes = scheduler;
         probes.start();
+        if (source.mode === 'lab' && config.labTargets) {
+          // Probed once as soon as they listen, whatever the schedule: the first Edge page is live.
+          labTargets = startLabTargets({
+            onReady: (names) => void scheduler.run({ targets: names }).catch((err: unknown) => console.error(`edgelens: lab target probe failed: ${String(err)}`)),
+            log: (m) => console.error(`edgelens: ${m}`),
+          });
+        }
       }
       return probes;
     },
     invalidate: markChanged,
+    agents: new AgentStore(),
     getClusterReport,
     getSnapshot: async () => (await current()).snapshot,
     close: async () => {
       watchAbort.abort();
       probes?.stop();
+      await labTargets?.stop();
       await source.close();
     },
   };

@@ -6,3 +6,4 @@ export * from './logs';
 export * from './probe';
 export * from './crowdsec';
 export * from './haproxy';
+export * from './agents';

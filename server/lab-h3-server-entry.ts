@@ -1,4 +1,4 @@
-// Child-process entry for lab/h3-server.ts: a minimal real HTTP/3 server on @matrixai/quic
+// Child-process entry for server/lab-h3-server.ts: a minimal real HTTP/3 server on @matrixai/quic
 // (quiche) for machines without Caddy. It opens its control stream (SETTINGS, zero QPACK table),
 // answers every request stream with HEADERS `:status 200` (QPACK static index 25) and a DATA
 // frame, then closes the stream. Runs in its own process because the library can throw uncaught
@@ -9,8 +9,8 @@ import { QUICServer, events as quicEvents, type QUICConnection, type QUICStream 
 import Logger, { LogLevel } from '@matrixai/logger';
 // Imported for its side effect: it contains the library's peer-stream race (InvalidStreamState),
 // which a server meets on every connection (the client's control stream arrives during start-up).
-import '../probes/h3/matrixai-transport';
-import { controlStreamPreamble, encodeFrame, FRAME_DATA, FRAME_HEADERS } from '../probes/h3/frames';
+import '@/probes/h3/matrixai-transport';
+import { controlStreamPreamble, encodeFrame, FRAME_DATA, FRAME_HEADERS } from '@/probes/h3/frames';
 
 const [certPath, keyPath, portArg] = process.argv.slice(2);
 if (!certPath || !keyPath || !portArg) {

@@ -1,7 +1,7 @@
 // Real loopback targets for the lab's Edge page (lab mode only), so a first run shows real
 // handshakes, real timeouts and real wording with nothing configured:
 //   h3-ok        — an HTTP/3 server: Caddy when installed (TCP+UDP on one port, Alt-Svc h3), else
-//                  lab/h3-server.ts (node:tls on TCP + a @matrixai/quic HTTP/3 child on UDP).
+//                  server/lab-h3-server.ts (node:tls on TCP + a @matrixai/quic HTTP/3 child on UDP).
 //   udp-dropped  — TCP/TLS answers with `alt-svc: h3` but UDP on that port swallows every datagram.
 //   closed-port  — nothing listens on TCP or UDP: connection refused / ICMP port unreachable.
 // Everything binds 127.0.0.1; nothing leaves loopback. stop() stops exactly what was started.
@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dgram from 'node:dgram';
-import { findBinary } from './binaries';
-import { startCaddy } from './caddy';
-import { makeSelfSignedCert, type LabCert } from './cert';
-import { startH3Server } from './h3-server';
-import { freeTcpUdpPort } from './ports';
-import { startTlsPeer, type TlsPeer } from './tls-peer';
+import { findBinary } from '@/lab/binaries';
+import { startCaddy } from '@/lab/caddy';
+import { makeSelfSignedCert, type LabCert } from '@/lab/cert';
+import { startH3Server } from './lab-h3-server';
+import { freeTcpUdpPort } from '@/lab/ports';
+import { startTlsPeer, type TlsPeer } from '@/lab/tls-peer';
 
 export type LiveTargetRole = 'h3-ok' | 'udp-dropped' | 'closed-port';
 

@@ -1,13 +1,13 @@
 // The lab's own HTTP/3 server, for machines without Caddy: TCP/TLS on a port (node:tls, answering
 // with `alt-svc: h3=":PORT"`) and a real QUIC/HTTP-3 server on the same UDP port in a child
-// process (lab/h3-server-entry.ts, bundled as dist/h3-lab-server.mjs). Loopback only.
+// process (server/lab-h3-server-entry.ts, bundled as dist/h3-lab-server.mjs). Loopback only.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabCert } from './cert';
-import { edgelensHome } from './paths';
-import { freeTcpUdpPort } from './ports';
-import { startTlsPeer, type TlsPeer } from './tls-peer';
+import type { LabCert } from '@/lab/cert';
+import { edgelensHome } from '@/lab/paths';
+import { freeTcpUdpPort } from '@/lab/ports';
+import { startTlsPeer, type TlsPeer } from '@/lab/tls-peer';
 
 export interface H3LabServer {
   host: '127.0.0.1';
@@ -21,7 +21,7 @@ function entryCommand(): { args: string[]; cwd: string } {
   const home = edgelensHome();
   const bundled = join(home, 'dist', 'h3-lab-server.mjs');
   if (existsSync(bundled)) return { args: [bundled], cwd: home };
-  return { args: ['--import', 'tsx', join(home, 'lab', 'h3-server-entry.ts')], cwd: home };
+  return { args: ['--import', 'tsx', join(home, 'server', 'lab-h3-server-entry.ts')], cwd: home };
 }
 
 function startQuic(cert: Pick<LabCert, 'certPath' | 'keyPath'>, port: number, timeoutMs: number): Promise<{ pid: number | null; stop(): Promise<void> }> {

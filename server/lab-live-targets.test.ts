@@ -2,10 +2,10 @@
 // success, one "advertised, UDP dropped" timeout and one refused port — with Caddy and with the
 // in-process HTTP/3 server alike.
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeH3 } from '../probes/h3/probe-h3';
-import { probeTcp } from '../probes/tcp/probe-tcp';
-import { findBinary } from './binaries';
-import { startLiveTargets, type LiveTargets } from './live-targets';
+import { probeH3 } from '@/probes/h3/probe-h3';
+import { probeTcp } from '@/probes/tcp/probe-tcp';
+import { findBinary } from '@/lab/binaries';
+import { startLiveTargets, type LiveTargets } from './lab-live-targets';
 
 let live: LiveTargets | null = null;
 afterEach(async () => {
