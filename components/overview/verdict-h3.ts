@@ -133,6 +133,13 @@ function p50Text(targets: readonly ProbedH3[]): string {
   return formatMs(lo) === formatMs(hi) ? `p50 ${formatMs(lo)}` : `p50 ${formatMs(lo)} to ${formatMs(hi)}`;
 }
 
+/** " (2 of them lab targets on loopback)": lab mode's own servers are never mistaken for the user's edge. */
+function labCount(probed: readonly ProbedH3[]): string {
+  const n = probed.filter((t) => t.source === 'lab').length;
+  if (n === 0) return '';
+  return n === probed.length ? ` (lab targets on loopback)` : ` (${n} of them lab targets on loopback)`;
+}
+
 const EDGE_LINK = { href: '/edge', linkLabel: 'See the probe evidence' } as const;
 
 /** The answer the HTTP/3 probes give, with the cluster config as its supporting line. */
@@ -142,7 +149,7 @@ function http3FromProbes(probed: readonly ProbedH3[], config: ConfigAnswer): Ver
     question: H3_Q,
     ...EDGE_LINK,
     basis: 'probes',
-    basisLabel: `HTTP/3 probes of ${plural(probed.length, 'target')}`,
+    basisLabel: `HTTP/3 probes of ${plural(probed.length, 'target')}${labCount(probed)}`,
     support: supportOf(config),
   } as const;
   const failing = probed.filter((t) => t.h3.verdict === 'failing');
