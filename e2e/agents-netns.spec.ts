@@ -134,11 +134,11 @@ test.beforeAll(async () => {
   }
 
   // The VIP: a real Caddy with HTTP/3 on 198.51.100.200:443 inside its namespace.
-  const cert = await makeSelfSignedCert(dir);
+  const cert = await makeSelfSignedCert(dir, { cn: 'app.edgelens.test', sans: ['DNS:app.edgelens.test', `IP:${VIP}`] });
   const caddyfile = join(dir, 'Caddyfile');
   writeFileSync(
     caddyfile,
-    ['{', '\tadmin off', '\tauto_https off', '\tservers {', '\t\tprotocols h1 h2 h3', '\t}', '}', `https://${VIP}:443 {`, `\tbind ${VIP}`, `\ttls ${cert.certPath} ${cert.keyPath}`, '\trespond "hello from the VIP" 200', '}', ''].join('\n'),
+    ['{', '\tadmin off', '\tauto_https off', '\tservers {', '\t\tprotocols h1 h2 h3', '\t}', '}', `https://${VIP}:443, https://app.edgelens.test:443 {`, `\tbind ${VIP}`, `\ttls ${cert.certPath} ${cert.keyPath}`, '\trespond "hello from the VIP" 200', '}', ''].join('\n'),
   );
   const vip = start('ip', ['netns', 'exec', VIP_NS, caddy, 'run', '--config', caddyfile, '--adapter', 'caddyfile'], { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'c'), XDG_DATA_HOME: join(dir, 'd') });
   await waitFor('Caddy on the VIP', () => vip.log().includes('"server running"'), 20_000);
