@@ -161,7 +161,7 @@ test.beforeAll(async () => {
     EDGELENS_AUTH: 'none',
     EDGELENS_PROBE_INTERVAL: '0',
     EDGELENS_PROBE_SAMPLES: '1',
-    EDGELENS_PROBE_TIMEOUT: '2000',
+    EDGELENS_PROBE_TIMEOUT: '5000',
     EDGELENS_PROBE_TARGETS: JSON.stringify([
       { name: 'app', host: 'app.edgelens.test', port: 443, lb: VIP, insecure: true },
       { name: 'vip', host: VIP, port: 443, insecure: true },

@@ -12,10 +12,12 @@ test('Edge page on the first run: one HTTP/3 success, one advertised-but-dropped
   const within = { timeout: 30_000 };
   await expect(page.getByTestId('lab-targets-note')).toContainText('real servers edgelens started on 127.0.0.1', within);
 
+  // At least one real HTTP/3 handshake: every sample on an idle machine; on a loaded CI runner a
+  // sample may miss its 3 s budget (the run is then "intermittent", still with successes).
   const ok = card(page, 'lab-h3');
-  await expect(ok.getByTestId('kind-h3')).toHaveAttribute('data-verdict', 'ok', within);
-  await expect(ok.getByTestId('kind-h3')).toContainText('h3');
-  await expect(ok.getByTestId('alt-svc-verdict')).toContainText('HTTP/3 advertised and working');
+  await expect(ok.getByTestId('kind-h3')).toHaveAttribute('data-verdict', /^(ok|intermittent)$/, within);
+  await expect(ok.getByTestId('kind-h3')).toContainText(/[1-9]\d* of \d+ ok/);
+  await expect(ok.getByTestId('alt-svc-verdict')).toHaveAttribute('data-verdict', /^(working|intermittent)$/);
   await expect(ok.getByTestId('target-source')).toHaveText('lab target (loopback)');
 
   const dropped = card(page, 'lab-h3-udp-dropped');

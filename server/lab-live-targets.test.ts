@@ -17,8 +17,8 @@ async function probeAll(l: LiveTargets) {
   const out: Record<string, { tcp: Awaited<ReturnType<typeof probeTcp>>; h3: Awaited<ReturnType<typeof probeH3>> }> = {};
   for (const t of l.targets) {
     out[t.role] = {
-      tcp: await probeTcp({ host: t.host, port: t.port }, { timeoutMs: 2_500, insecure: true }),
-      h3: await probeH3({ host: t.host, port: t.port }, { timeoutMs: 2_500, insecure: true }),
+      tcp: await probeTcp({ host: t.host, port: t.port }, { timeoutMs: 8_000, insecure: true }),
+      h3: await probeH3({ host: t.host, port: t.port }, { timeoutMs: 8_000, insecure: true }),
     };
   }
   return out;
@@ -45,7 +45,7 @@ describe.each([
     expect(r['udp-dropped']?.h3).toMatchObject({ ok: false, error: 'timeout' });
     expect(r['closed-port']?.tcp).toMatchObject({ ok: false, error: 'refused' });
     expect(r['closed-port']?.h3).toMatchObject({ ok: false, error: 'refused' });
-  }, 60_000);
+  }, 120_000);
 });
 
 it('stop() ends the child process it started', async () => {
@@ -55,4 +55,4 @@ it('stop() ends the child process it started', async () => {
   await live.stop();
   live = null;
   expect(() => process.kill(pid ?? -1, 0)).toThrow();
-}, 60_000);
+}, 120_000);

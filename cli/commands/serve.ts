@@ -10,7 +10,7 @@ import type { Io } from '../io';
 
 export const serveUsage = `Usage: edgelens serve [--port N] [--host ADDR] [--rebuild]`;
 
-const APP_SOURCES = ['app', 'components', 'lib', 'probes', 'lab', 'public'];
+const APP_SOURCES = ['app', 'components', 'lib', 'server', 'probes', 'lab', 'public'];
 const APP_FILES = ['next.config.ts', 'package.json', 'tsconfig.json'];
 
 function newestMtime(home: string): number {
