@@ -130,7 +130,8 @@ step "generated HAProxy (PROXY v2) in front of Traefik"
 node bin/edgelens.mjs haproxy --kubeconfig "$KUBECONFIG" --service traefik/traefik --mode nodeport --bind 0.0.0.0:443 --proxy v2 --json >"$WORK/haproxy.json"
 jq -r .haproxyCfg "$WORK/haproxy.json" >"$WORK/haproxy.cfg"
 docker rm -f "$HAPROXY_NAME" >/dev/null 2>&1 || true
-docker run -d --name "$HAPROXY_NAME" --network kind -v "$WORK/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" "$HAPROXY_IMAGE" >/dev/null
+# The official image runs as the unprivileged "haproxy" user: let it bind :443.
+docker run -d --name "$HAPROXY_NAME" --network kind --sysctl net.ipv4.ip_unprivileged_port_start=0 -v "$WORK/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" "$HAPROXY_IMAGE" >/dev/null
 HAPROXY_IP=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$HAPROXY_NAME")
 # Traefik trusts PROXY headers from HAProxy's address only.
 helm upgrade traefik traefik/traefik --version "$TRAEFIK_CHART_VERSION" -n traefik -f e2e/kind/values/traefik.yaml \
