@@ -7,7 +7,7 @@
 // Everything binds 127.0.0.1; nothing leaves loopback. stop() stops exactly what was started.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import dgram from 'node:dgram';
 import { findBinary } from '@/lab/binaries';
 import { startCaddy } from '@/lab/caddy';
@@ -32,6 +32,8 @@ export interface LiveTargets {
   targets: LiveTarget[];
   /** Child process ids started for the targets (killed at exit even if stop() never runs). */
   pids: number[];
+  /** Temporary folders they use (removed at exit even if stop() never runs). */
+  dirs: string[];
   /** Why a target could not be started, if one could not (the others still run). */
   problems: string[];
   stop(): Promise<void>;
@@ -77,9 +79,11 @@ async function startAdvertisingBlackhole(cert: LabCert): Promise<{ port: number;
 export async function startLiveTargets(opts: { preferCaddy?: boolean } = {}): Promise<LiveTargets> {
   const stops: Array<() => Promise<void>> = [];
   const pids: number[] = [];
+  const dirs: string[] = [];
   const targets: LiveTarget[] = [];
   const problems: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'edgelens-live-'));
+  dirs.push(dir);
   stops.push(async () => rmSync(dir, { recursive: true, force: true }));
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -95,6 +99,7 @@ export async function startLiveTargets(opts: { preferCaddy?: boolean } = {}): Pr
         const caddy = await startCaddy();
         stops.push(() => caddy.stop());
         if (caddy.pid !== null) pids.push(caddy.pid);
+        dirs.push(dirname(caddy.certPath));
         target('h3-ok', caddy.port, 'Caddy (HTTP/1.1, h2, HTTP/3)');
       } else {
         const h3 = await startH3Server(cert);
@@ -121,5 +126,5 @@ export async function startLiveTargets(opts: { preferCaddy?: boolean } = {}): Pr
     await stop();
     throw err;
   }
-  return { targets, pids, problems, stop };
+  return { targets, pids, dirs, problems, stop };
 }

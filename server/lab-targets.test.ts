@@ -1,6 +1,9 @@
 // Lab mode's live targets through the real probe service: before any configuration, the
 // probes document lists them as lab targets and, after their first run, shows a working HTTP/3
 // handshake, an Alt-Svc promise whose UDP is dropped, and a refused port.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import type { ProbesResponse } from '@/lib/model';
 import { startLabTargets, type LabTargets } from './lab-targets';
@@ -49,3 +52,27 @@ it('the first run shows one HTTP/3 success, one advertised-but-dropped and one r
 it('EDGELENS_LAB_TARGETS=off turns them off', () => {
   expect(loadServerConfig({ EDGELENS_LAB_TARGETS: 'off' }).labTargets).toBe(false);
 });
+
+it('a server that exits without stop() still ends the processes it started and removes their folders', async () => {
+  const entry = fileURLToPath(new URL('./__fixtures__/lab-targets-exit-entry.ts', import.meta.url));
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', entry], { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 90_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+  const owned = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { pids: number[]; dirs: string[] };
+  expect(owned.pids.length).toBe(1);
+  expect(owned.dirs.length).toBeGreaterThan(0);
+  // SIGTERM was sent at exit; give the child a moment to go.
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 50 && owned.pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(owned.pids.filter(alive)).toEqual([]);
+  expect(owned.dirs.filter((d) => existsSync(d))).toEqual([]);
+}, 120_000);

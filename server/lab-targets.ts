@@ -2,6 +2,7 @@
 // probe scheduler as `source: 'lab'` targets, probes them right away (the first run shows real
 // results even when scheduled runs are off), and stops them with the server — by the pids it
 // started, also when the process exits without a clean close.
+import { rmSync } from 'node:fs';
 import { startLiveTargets, type LiveTargets } from './lab-live-targets';
 import type { ProbeTargetSpec } from './probe-targets';
 
@@ -12,12 +13,14 @@ export interface LabTargets {
   targets(): ProbeTargetSpec[];
   /** Why some could not start. */
   problems(): string[];
+  /** The child processes and folders started for the targets (what exit cleans up). */
+  owned(): { pids: number[]; dirs: string[] };
   /** Resolves when start-up finished (successfully or not). */
   ready: Promise<void>;
   stop(): Promise<void>;
 }
 
-function killAtExit(pids: readonly number[]): () => void {
+function killAtExit(pids: readonly number[], dirs: readonly string[]): () => void {
   const kill = () => {
     for (const pid of pids) {
       try {
@@ -26,6 +29,7 @@ function killAtExit(pids: readonly number[]): () => void {
         // already gone
       }
     }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', kill);
   // Without a handler a signal ends Node without 'exit': add one only where nobody else did.
@@ -60,7 +64,7 @@ export function startLabTargets(opts: { onReady(names: string[]): void; log(mess
         return;
       }
       live = l;
-      unhook = killAtExit(l.pids);
+      unhook = killAtExit(l.pids, l.dirs);
       problems = l.problems;
       for (const p of l.problems) opts.log(`lab target not started: ${p}`);
       specs = l.targets.map((t) => ({
@@ -85,6 +89,7 @@ export function startLabTargets(opts: { onReady(names: string[]): void; log(mess
   return {
     targets: () => specs,
     problems: () => problems,
+    owned: () => ({ pids: [...(live?.pids ?? [])], dirs: [...(live?.dirs ?? [])] }),
     ready,
     stop: async () => {
       stopped = true;
