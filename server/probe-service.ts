@@ -17,6 +17,8 @@ export interface ProbeServiceOptions {
   getClusterReport(): Promise<ClusterReport>;
   /** Lab mode: the live loopback targets (server/lab-targets.ts), listed after the configured ones. */
   labTargets?: () => ProbeTargetSpec[];
+  /** Lab mode: why a live lab target could not start (shown with the target list's problems). */
+  labProblems?: () => string[];
 }
 
 /**
@@ -43,7 +45,8 @@ export function createProbeService(opts: ProbeServiceOptions): ProbeScheduler {
       // No cluster report (API down, not configured): configured targets still run; the
       // Overview shows why the cluster cannot be read.
     }
-    const errors = [list.error, dnsError].filter((e): e is string => e !== null);
+    const labErrors = (opts.labProblems?.() ?? []).map((p) => `lab target not started: ${p}`);
+    const errors = [list.error, dnsError, ...labErrors].filter((e): e is string => e !== null);
     // Lab targets keep their fixed names; a configured target of the same name wins.
     const names = new Set(list.targets.map((t) => t.name));
     const lab = (opts.labTargets?.() ?? []).filter((t) => !names.has(t.name));

@@ -93,7 +93,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     source,
     probes: () => {
       if (!probes) {
-        const scheduler = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport, labTargets: () => labTargets?.targets() ?? [] });
+        const scheduler = createProbeService({ settings: config.probes, mode: source.mode, getClusterReport, labTargets: () => labTargets?.targets() ?? [], labProblems: () => labTargets?.problems() ?? [] });
         probes = scheduler;
         probes.start();
         if (source.mode === 'lab' && config.labTargets) {
