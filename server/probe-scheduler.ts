@@ -223,7 +223,7 @@ export class ProbeScheduler {
           : await sampleProbe(kind, { host: connectHost, port: target.port, sni, path: target.path ?? undefined }, {
               samples: settings.samples,
               intervalMs: settings.sampleIntervalMs,
-              timeoutMs: settings.timeoutMs,
+              timeoutMs: target.timeoutMs ?? settings.timeoutMs,
               insecure: target.insecure,
               h3Runner: this.deps.h3Runner,
               probes: this.deps.probes,
@@ -240,7 +240,7 @@ export class ProbeScheduler {
           dns.viaLb = await sampleProbe('tcp', { host: lbToProbe, port: target.port, sni, path: target.path ?? undefined }, {
             samples: settings.samples,
             intervalMs: settings.sampleIntervalMs,
-            timeoutMs: settings.timeoutMs,
+            timeoutMs: target.timeoutMs ?? settings.timeoutMs,
             insecure: target.insecure,
             probes: this.deps.probes,
           });
@@ -335,7 +335,7 @@ export class ProbeScheduler {
                 error: failed.error,
                 phase: failed.phase,
                 detail: failed.detail ?? null,
-                words: describeProbeFailure(kind, failed, { port: t.port, timeoutMs: this.deps.settings.timeoutMs }),
+                words: describeProbeFailure(kind, failed, { port: t.port, timeoutMs: t.timeoutMs ?? this.deps.settings.timeoutMs }),
                 at: failed.at ?? null,
               }
             : null,
