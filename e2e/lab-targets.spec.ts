@@ -24,7 +24,8 @@ test('Edge page on the first run: one HTTP/3 success, one advertised-but-dropped
   await expect(dropped.getByTestId('kind-h3')).toHaveAttribute('data-verdict', 'failing', within);
   await expect(dropped.getByTestId('kind-tcp')).toHaveAttribute('data-verdict', 'ok');
   await expect(dropped.getByTestId('alt-svc-verdict')).toContainText('HTTP/3 advertised but broken');
-  await expect(dropped.getByTestId('kind-h3').getByTestId('last-error')).toContainText('UDP never answered');
+  // A timeout, in words ("UDP never answered …", or on a loaded machine "no answer within 3 s …").
+  await expect(dropped.getByTestId('kind-h3').getByTestId('last-error')).toContainText('timeout in quic');
 
   const closed = card(page, 'lab-closed-port');
   await expect(closed.getByTestId('kind-tcp')).toHaveAttribute('data-verdict', 'failing', within);

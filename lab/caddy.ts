@@ -18,6 +18,8 @@ export interface CaddyOptions {
   port?: number;
   /** Startup limit (default 10 s). */
   startTimeoutMs?: number;
+  /** Where to create Caddy's temporary folder (default: the OS temp dir). */
+  parentDir?: string;
 }
 
 export interface RunningCaddy {
@@ -56,7 +58,7 @@ export function caddyfile(opts: { port: number; certPath: string; keyPath: strin
 
 export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy> {
   const caddy = requireBinary('caddy');
-  const dir = mkdtempSync(join(tmpdir(), 'edgelens-caddy-'));
+  const dir = mkdtempSync(join(opts.parentDir ?? tmpdir(), 'edgelens-caddy-'));
   try {
     const cert = await makeSelfSignedCert(dir);
     const h3 = opts.h3 ?? true;

@@ -56,3 +56,29 @@ it('stop() ends the child process it started', async () => {
   live = null;
   expect(() => process.kill(pid ?? -1, 0)).toThrow();
 }, 120_000);
+
+it('removes the folders of servers that died without cleaning up, and only those', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const { sweepStaleDirs } = await import('./lab-live-targets');
+  const root = mkdtempSync(join(tmpdir(), 'edgelens-sweep-'));
+  try {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid ?? 0; // a process that has exited
+    const make = (name: string, owner: string | null) => {
+      const d = join(root, name);
+      mkdirSync(d);
+      if (owner !== null) writeFileSync(join(d, 'owner.pid'), owner);
+      return d;
+    };
+    const stale = make('edgelens-live-stale', String(dead));
+    const running = make('edgelens-live-running', String(process.ppid));
+    const unowned = make('edgelens-live-unowned', null);
+    const other = make('something-else', String(dead));
+    expect(sweepStaleDirs(root)).toEqual([stale]);
+    expect([running, unowned, other].every((d) => existsSync(d))).toBe(true);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -5,9 +5,9 @@
 //   udp-dropped  — TCP/TLS answers with `alt-svc: h3` but UDP on that port swallows every datagram.
 //   closed-port  — nothing listens on TCP or UDP: connection refused / ICMP port unreachable.
 // Everything binds 127.0.0.1; nothing leaves loopback. stop() stops exactly what was started.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import dgram from 'node:dgram';
 import { findBinary } from '@/lab/binaries';
 import { startCaddy } from '@/lab/caddy';
@@ -76,13 +76,50 @@ async function startAdvertisingBlackhole(cert: LabCert): Promise<{ port: number;
   throw new Error(`could not bind the advertised-but-dropped target: ${lastError instanceof Error ? lastError.message : String(lastError)}`, { cause: lastError });
 }
 
+const DIR_PREFIX = 'edgelens-live-';
+
+/**
+ * Removes the folders of earlier servers that were killed outright (SIGKILL leaves no exit hook
+ * running): each folder names its owner in `owner.pid`; a folder whose owner is gone is removed.
+ */
+export function sweepStaleDirs(root = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(root).filter((n) => n.startsWith(DIR_PREFIX));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const dir = join(root, name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8').trim());
+    } catch {
+      continue; // not ours to judge (no owner file yet, or not readable)
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid) continue;
+    try {
+      process.kill(owner, 0);
+      continue; // its server still runs
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
 export async function startLiveTargets(opts: { preferCaddy?: boolean } = {}): Promise<LiveTargets> {
   const stops: Array<() => Promise<void>> = [];
   const pids: number[] = [];
   const dirs: string[] = [];
   const targets: LiveTarget[] = [];
   const problems: string[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'edgelens-live-'));
+  sweepStaleDirs();
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
+  writeFileSync(join(dir, 'owner.pid'), `${process.pid}\n`);
   dirs.push(dir);
   stops.push(async () => rmSync(dir, { recursive: true, force: true }));
   const stop = async () => {
@@ -96,10 +133,9 @@ export async function startLiveTargets(opts: { preferCaddy?: boolean } = {}): Pr
     const useCaddy = (opts.preferCaddy ?? true) && findBinary('caddy') !== null;
     try {
       if (useCaddy) {
-        const caddy = await startCaddy();
+        const caddy = await startCaddy({ parentDir: dir });
         stops.push(() => caddy.stop());
         if (caddy.pid !== null) pids.push(caddy.pid);
-        dirs.push(dirname(caddy.certPath));
         target('h3-ok', caddy.port, 'Caddy (HTTP/1.1, h2, HTTP/3)');
       } else {
         const h3 = await startH3Server(cert);
