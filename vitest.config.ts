@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['{lib,server,probes,lab,cli,app,components,scripts,deploy}/**/*.test.{ts,tsx}'],
     exclude: ['node_modules', '.next', 'dist', 'e2e'],
     environment: 'node',
+    // Route and runtime tests create a lab runtime: no live lab targets there (server/lab-targets.test.ts starts its own).
+    env: { EDGELENS_LAB_TARGETS: 'off' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start real servers (lab API, Caddy, LAPI, HAProxy); keep parallelism modest on 2 cores.

@@ -36,6 +36,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/serve')).serveCommand,
     summary: 'run the dashboard and JSON API (lab mode when no cluster is configured)',
   },
+  agent: {
+    load: async () => (await import('./commands/agent')).agentCommand,
+    summary: 'the per-node agent: probe from this node and report to the server (a DaemonSet)',
+  },
+  agents: {
+    load: async () => (await import('./commands/agents')).agentsCommand,
+    summary: "the node × target matrix from a running server's agents",
+  },
   lab: {
     load: async () => (await import('./commands/lab')).labCommand,
     summary: 'run the embedded lab Kubernetes API alone and print a kubeconfig for it',

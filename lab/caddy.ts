@@ -20,10 +20,14 @@ export interface CaddyOptions {
   startTimeoutMs?: number;
   /** Serve this certificate instead of a fresh self-signed CN=localhost one (e.g. makeSanOnlyCert). */
   cert?: LabCert;
+  /** Where to create Caddy's temporary folder (default: the OS temp dir). */
+  parentDir?: string;
 }
 
 export interface RunningCaddy {
   port: number;
+  /** Caddy's process id (so a server can kill it at exit). */
+  pid: number | null;
   host: '127.0.0.1';
   certPath: string;
   /** PEM of the self-signed certificate (trust it with a probe's `ca`). */
@@ -56,7 +60,7 @@ export function caddyfile(opts: { port: number; certPath: string; keyPath: strin
 
 export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy> {
   const caddy = requireBinary('caddy');
-  const dir = mkdtempSync(join(tmpdir(), 'edgelens-caddy-'));
+  const dir = mkdtempSync(join(opts.parentDir ?? tmpdir(), 'edgelens-caddy-'));
   try {
     const cert = opts.cert ?? (await makeSelfSignedCert(dir));
     const h3 = opts.h3 ?? true;
@@ -71,6 +75,7 @@ export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy>
         const proc = await launch(caddy, config, dir, port, opts.startTimeoutMs ?? 10_000);
         return {
           port,
+          pid: proc.pid,
           host: '127.0.0.1',
           certPath: cert.certPath,
           certPem: cert.certPem,
@@ -92,6 +97,7 @@ export async function startCaddy(opts: CaddyOptions = {}): Promise<RunningCaddy>
 }
 
 interface LaunchedCaddy {
+  pid: number | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -142,5 +148,5 @@ async function launch(caddy: string, config: string, dir: string, port: number, 
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- caddy output ---\n${log.slice(-3_000)}`, { cause: err });
   }
-  return { output: () => log, stop };
+  return { pid: proc.pid ?? null, output: () => log, stop };
 }

@@ -15,7 +15,7 @@ export interface TlsPeer {
 export const TLS_PEER_OK_RESPONSE = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok';
 
 /** `response`: raw bytes sent after the first request bytes arrive (default a 200 OK); null = never answer. */
-export function startTlsPeer(cert: Pick<LabCert, 'certPem' | 'keyPem'>, opts: { alpn?: string[]; response?: string | null } = {}): Promise<TlsPeer> {
+export function startTlsPeer(cert: Pick<LabCert, 'certPem' | 'keyPem'>, opts: { alpn?: string[]; response?: string | null; port?: number } = {}): Promise<TlsPeer> {
   const errors: string[] = [];
   const response = opts.response === undefined ? TLS_PEER_OK_RESPONSE : opts.response;
   const open = new Set<tls.TLSSocket>();
@@ -29,7 +29,7 @@ export function startTlsPeer(cert: Pick<LabCert, 'certPem' | 'keyPem'>, opts: { 
   server.on('tlsClientError', (err: Error & { code?: string }) => errors.push(err.code ?? err.message));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
       const addr = server.address();
       resolve({
         host: '127.0.0.1',

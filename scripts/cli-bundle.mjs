@@ -9,6 +9,7 @@ export const ENTRIES = {
   'cli.mjs': 'cli/main.ts',
   'logs-worker.mjs': 'probes/logfile/worker-entry.ts',
   'h3-runner.mjs': 'probes/h3/runner-entry.ts',
+  'h3-lab-server.mjs': 'server/lab-h3-server-entry.ts',
 };
 const SOURCE_DIRS = ['cli', 'lib', 'server', 'probes', 'lab'];
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks run for real (LAB.md):
 # Chromium for Playwright, Caddy (HTTP/3 server), HAProxy, ngtcp2's reference client and server,
-# iptables/iproute2 for kernel SNAT in network namespaces, openssl, curl, jq, GNU time.
+# iptables/iproute2 for kernel SNAT in network namespaces, openssl, curl, jq, GNU time, and
+# shellcheck (CI lints e2e/kind/*.sh).
 # Idempotent: only missing commands trigger apt-get. Needs root (or sudo) when something is missing.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ declare -A PKG_FOR=(
   [jq]=jq
   [/usr/bin/time]=time
   [kubectl]=kubernetes-client
+  [shellcheck]=shellcheck
 )
 
 missing=()

@@ -88,6 +88,15 @@ const envSchema = z.object({
   EDGELENS_CHECK_HEALTH_NODE_PORTS: z
     .preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'))
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  /** Lab mode: start the live loopback targets (HTTP/3 server, advertised-but-dropped, closed port). */
+  EDGELENS_LAB_TARGETS: z
+    .preprocess((v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v), z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on'))
+    .transform((v) => v === 'on' || v === 'true' || v === '1'),
+  /** The token agents send (Authorization: Bearer); agents are refused while neither is set. */
+  EDGELENS_AGENT_TOKEN: z.string().optional(),
+  EDGELENS_AGENT_TOKEN_FILE: z.string().optional(),
+  /** Seconds between agent runs (handed to agents in their plan); a node is stale after three. */
+  EDGELENS_AGENT_INTERVAL: num(5, 86_400, 60),
   /** Seconds after which a cached cluster report is re-read even without a watch event. */
   EDGELENS_CLUSTER_TTL: z.coerce.number().int().min(1).max(3600).default(30),
   /** Deadline (ms) of every read of the Kubernetes API (and pod logs): a hung API server must not stall a page or a scrape. */
@@ -190,6 +199,8 @@ export type ServerConfig = {
   kubeconfigPath?: string;
   context?: string;
   labScenario?: string;
+  /** Lab mode: start live loopback probe targets. */
+  labTargets: boolean;
   clusterTtlMs: number;
   readTimeoutMs: number;
   historyPath?: string;
@@ -197,6 +208,7 @@ export type ServerConfig = {
   /** EDGELENS_CHECK_HEALTH_NODE_PORTS (default false). */
   checkHealthNodePorts: boolean;
   probes: ProbeSettings;
+  agents: AgentSettings;
 };
 
 /** `90s`, `30m`, `12h`, `7d` → ms (between a minute and a year); null when not a duration. */
@@ -206,6 +218,12 @@ export function parseDuration(text: string): number | null {
   const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]];
   const ms = Number(m[1]) * (unit ?? 0);
   return ms >= 60_000 && ms <= 366 * 86_400_000 ? ms : null;
+}
+
+export interface AgentSettings {
+  token?: string;
+  tokenFile?: string;
+  intervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -226,12 +244,14 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     kubeconfigPath: e.EDGELENS_KUBECONFIG,
     context: e.EDGELENS_CONTEXT,
     labScenario: e.EDGELENS_LAB_SCENARIO,
+    labTargets: e.EDGELENS_LAB_TARGETS,
     clusterTtlMs: e.EDGELENS_CLUSTER_TTL * 1000,
     readTimeoutMs: e.EDGELENS_READ_TIMEOUT,
     historyPath: e.EDGELENS_HISTORY_PATH || undefined,
     historyRetentionMs: e.EDGELENS_HISTORY_RETENTION,
     checkHealthNodePorts: e.EDGELENS_CHECK_HEALTH_NODE_PORTS,
     probes: probeSettingsOf(e),
+    agents: { token: e.EDGELENS_AGENT_TOKEN || undefined, tokenFile: e.EDGELENS_AGENT_TOKEN_FILE || undefined, intervalMs: e.EDGELENS_AGENT_INTERVAL * 1000 },
   };
 }
 

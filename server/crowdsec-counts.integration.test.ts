@@ -1,6 +1,8 @@
 // Counts against a real CrowdSec LAPI (Debian crowdsec, lab/crowdsec.ts): 5,000 public
 // decisions imported with cscli plus 3 internal ones — the report counts all 5,003 and
-// the metric says public 5000, although the displayed list is capped.
+// the metric says 5000 for them, although the displayed list is capped. They are RFC 5737/3849
+// documentation addresses (data, never contacted), which edgelens classes `documentation`: the
+// stand-in for public addresses in examples and tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CROWDSEC_INSTALL_HINT, findCrowdsecInstall, startCrowdsecLapi, type RunningLapi } from '@/lab/crowdsec';
 import { crowdsecMetrics } from './client-ip-metrics';
@@ -30,11 +32,11 @@ describe('decision counts (real LAPI)', () => {
     const addresses = { nodeIPs: ['10.0.20.101', '10.0.20.102', '10.0.20.103'], podCIDRs: ['10.42.0.0/16'], lbIPs: ['10.0.20.200'] };
     const report = await readCrowdsecReport(env, { addresses, logs: null }, { now: new Date(), timeoutMs: 20_000 });
     expect(report.decisionsTotal).toBe(5003);
-    expect(report.decisionsByClass).toEqual({ public: 5000, node: 2, lb: 1 });
+    expect(report.decisionsByClass).toEqual({ documentation: 5000, node: 2, lb: 1 });
     expect(report.decisions.filter((d) => d.flags.includes('internal-address')).map((d) => d.value).sort()).toEqual(['10.0.20.101/32', '10.0.20.103', '10.0.20.200']);
     expect(report.decisionsOmitted).toBe(4800);
     const text = renderMetrics(crowdsecMetrics(report));
-    expect(text).toContain('edgelens_crowdsec_decisions{class="public"} 5000');
+    expect(text).toContain('edgelens_crowdsec_decisions{class="documentation"} 5000');
     expect(text).toContain('edgelens_crowdsec_decisions{class="node"} 2');
     expect(text).toContain('edgelens_crowdsec_decisions{class="lb"} 1');
   });

@@ -133,6 +133,11 @@ export class ProbeScheduler {
     this.log = deps.log ?? ((m) => console.error(`edgelens probes: ${m}`));
   }
 
+  /** Every target as the scheduler sees it now (configured, lab, discovered). */
+  listTargets(): Promise<TargetList> {
+    return this.deps.loadTargets();
+  }
+
   /** Starts the periodic runs (the first one now); nothing when scheduleMs is 0. */
   start(): void {
     this.stopped = false;
@@ -282,7 +287,7 @@ export class ProbeScheduler {
           : await sampleProbe(kind, { host: connectHost, port: target.port, sni, path: target.path ?? undefined }, {
               samples: settings.samples,
               intervalMs: settings.sampleIntervalMs,
-              timeoutMs: settings.timeoutMs,
+              timeoutMs: target.timeoutMs ?? settings.timeoutMs,
               insecure: target.insecure,
               h3Runner: this.deps.h3Runner,
               probes: this.deps.probes,
@@ -300,7 +305,7 @@ export class ProbeScheduler {
           dns.viaLb = await sampleProbe('tcp', { host: lbToProbe, port: target.port, sni, path: target.path ?? undefined }, {
             samples: settings.samples,
             intervalMs: settings.sampleIntervalMs,
-            timeoutMs: settings.timeoutMs,
+            timeoutMs: target.timeoutMs ?? settings.timeoutMs,
             insecure: target.insecure,
             probes: this.deps.probes,
           });
@@ -400,7 +405,7 @@ export class ProbeScheduler {
                 error: failed.error,
                 phase: failed.phase,
                 detail: failed.detail ?? null,
-                words: describeProbeFailure(kind, failed, { port: t.port, timeoutMs: this.deps.settings.timeoutMs }),
+                words: describeProbeFailure(kind, failed, { port: t.port, timeoutMs: t.timeoutMs ?? this.deps.settings.timeoutMs }),
                 at: failed.at ?? null,
               }
             : null,

@@ -9,7 +9,7 @@ import { defaultH3Runner, runnerFor, type H3Runner } from '@/probes/h3/probe-h3'
 import { parseDnsServer, resolveName } from '@/probes/dns/resolve';
 import type { ProbeSettings } from './config';
 import { ProbeScheduler } from './probe-scheduler';
-import { ConfiguredTargets, discoverTargets, mergeTargets, type DiscoveryMode, type TargetList } from './probe-targets';
+import { ConfiguredTargets, discoverTargets, mergeTargets, type DiscoveryMode, type ProbeTargetSpec, type TargetList } from './probe-targets';
 import type { ProbeRunRecord } from './metrics-registry';
 
 export interface ProbeServiceOptions {
@@ -18,6 +18,10 @@ export interface ProbeServiceOptions {
   getClusterReport(): Promise<ClusterReport>;
   /** Told after every run: the probes source's health, metrics, history. */
   onRun?: (outcome: { ok: boolean; error: string | null; reports: readonly ProbeRunRecord[] }) => void;
+  /** Lab mode: the live loopback targets (server/lab-targets.ts), listed after the configured ones. */
+  labTargets?: () => ProbeTargetSpec[];
+  /** Lab mode: why a live lab target could not start (shown with the target list's problems). */
+  labProblems?: () => string[];
 }
 
 /** Least spacing between two probe runs: POST /api/v1/probes/run cannot make edgelens a packet cannon. */
@@ -47,8 +51,12 @@ export function createProbeService(opts: ProbeServiceOptions): ProbeScheduler {
       // No cluster report (API down, not configured): configured targets still run; the
       // Overview shows why the cluster cannot be read.
     }
-    const errors = [list.error, dnsError].filter((e): e is string => e !== null);
-    return { targets: mergeTargets(list.targets, discovered), error: errors.length > 0 ? errors.join('; ') : null };
+    const labErrors = (opts.labProblems?.() ?? []).map((p) => `lab target not started: ${p}`);
+    const errors = [list.error, dnsError, ...labErrors].filter((e): e is string => e !== null);
+    // Lab targets keep their fixed names; a configured target of the same name wins.
+    const names = new Set(list.targets.map((t) => t.name));
+    const lab = (opts.labTargets?.() ?? []).filter((t) => !names.has(t.name));
+    return { targets: mergeTargets([...list.targets, ...lab], discovered), error: errors.length > 0 ? errors.join('; ') : null };
   };
 
   return new ProbeScheduler({

@@ -62,6 +62,8 @@ export interface ProbeTargetSpec {
   insecure: boolean;
   lb: string | null;
   source: ProbeTargetSource;
+  /** Per-sample timeout for this target instead of the setting (the lab's own HTTP/3 server). */
+  timeoutMs?: number;
   /** false: listed, never probed (see `reason`). */
   probe: boolean;
   reason?: string;

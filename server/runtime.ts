@@ -18,6 +18,8 @@ import type { ProbeScheduler } from './probe-scheduler';
 import { sourceHealth } from './source-health';
 import { openHistory, type HistoryStore } from './history-store';
 import { processMetrics, type ProbeRunRecord } from './metrics-registry';
+import { startLabTargets, type LabTargets } from './lab-targets';
+import { AgentStore } from './agents';
 
 export interface Runtime {
   config: ServerConfig;
@@ -29,6 +31,8 @@ export interface Runtime {
   invalidate(): void;
   /** History (SQLite): probe samples, client classes, findings timeline. */
   history: HistoryStore;
+  /** The latest agent report per node. */
+  agents: AgentStore;
   /** The edge probe scheduler, created and started on first use. */
   probes(): ProbeScheduler;
   close(): Promise<void>;
@@ -92,6 +96,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const onProbeRun = (reports: readonly ProbeRunRecord[]) => history.recordProbeRun(reports);
 
   let probes: ProbeScheduler | null = null;
+  let labTargets: LabTargets | null = null;
   const getClusterReport = async () => (await current()).report;
 
   const runtime: Runtime = {
@@ -100,10 +105,12 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     history,
     probes: () => {
       if (!probes) {
-        probes = createProbeService({
+        const scheduler = createProbeService({
           settings: config.probes,
           mode: source.mode,
           getClusterReport,
+          labTargets: () => labTargets?.targets() ?? [],
+          labProblems: () => labTargets?.problems() ?? [],
           onRun: (run) => {
             if (run.ok) health.ok('probes');
             else health.fail('probes', run.error ?? 'the probe run failed');
@@ -111,11 +118,20 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
             onProbeRun(run.reports);
           },
         });
+        probes = scheduler;
         probes.start();
+        if (source.mode === 'lab' && config.labTargets) {
+          // Probed once as soon as they listen, whatever the schedule: the first Edge page is live.
+          labTargets = startLabTargets({
+            onReady: (names) => void scheduler.run({ targets: names }).catch((err: unknown) => console.error(`edgelens: lab target probe failed: ${String(err)}`)),
+            log: (m) => console.error(`edgelens: ${m}`),
+          });
+        }
       }
       return probes;
     },
     invalidate: cache.invalidate,
+    agents: new AgentStore(),
     getClusterReport,
     getSnapshot: async () => (await current()).snapshot,
     close: async () => {
@@ -124,6 +140,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
       probes?.stop();
       unsubscribe();
       history.close();
+      await labTargets?.stop();
       await source.close();
     },
   };

@@ -11,6 +11,7 @@ import { altSvcTone, clockTime, describeSchedule, splitTargets } from './edge-vi
 import { AnalysisError, LoadError } from '../load-states';
 import { ConfigProblem, EdgeSkeleton, NoTargets, NotProbedList } from './edge-states';
 import { TargetCard } from './target-card';
+import { AgentMatrix } from './agent-matrix';
 
 function when(iso: string | null): string | null {
   if (!iso) return null;
@@ -105,6 +106,8 @@ export function EdgePage() {
   }
   const doc = probes.data;
   const { probed, listed } = splitTargets(doc);
+  const lab = probed.filter((t) => t.source === 'lab');
+  const configured = probed.filter((t) => t.source !== 'lab');
   return (
     <div className="edge" data-running={doc.running ? 'true' : 'false'}>
       {probes.error ? (
@@ -114,9 +117,8 @@ export function EdgePage() {
       ) : null}
       {doc.configError ? <ConfigProblem message={doc.configError} /> : null}
       {doc.analysisError ? <AnalysisError message={doc.analysisError} /> : null}
-      {probed.length === 0 ? (
-        <NoTargets />
-      ) : (
+      {configured.length === 0 ? <NoTargets /> : null}
+      {probed.length === 0 ? null : (
         <>
           <H3Verdict doc={doc} />
           <RunBar doc={doc} />
@@ -127,6 +129,13 @@ export function EdgePage() {
                 {probed.length} {probed.length === 1 ? 'target' : 'targets'}
               </p>
             </div>
+            {lab.length > 0 ? (
+              <p className="card lab-note" data-testid="lab-targets-note">
+                <ToneBadge tone="info" label="Lab targets" /> {lab.map((t) => t.name).join(', ')} are real servers edgelens started on 127.0.0.1 in lab mode — an HTTP/3
+                server, a server that advertises h3 while its UDP port drops everything, and a closed port — so you can see real handshakes, timeouts and
+                refusals. They are not your edge; nothing leaves this machine. (EDGELENS_LAB_TARGETS=off turns them off.)
+              </p>
+            ) : null}
             <div className="target-stack">
               {probed.map((t) => (
                 <TargetCard key={t.name} target={t} />
@@ -136,6 +145,7 @@ export function EdgePage() {
           <EdgeFindings doc={doc} />
         </>
       )}
+      <AgentMatrix />
       <NotProbedList targets={listed} />
     </div>
   );

@@ -39,7 +39,7 @@ export function TargetCard({ target: t }: { target: ProbeTargetStatus }) {
           <code className="target-endpoint">{endpointOf(t)}</code>
           {t.sni ? <span className="muted">SNI {t.sni}</span> : null}
           {t.path ? <span className="muted">path {t.path}</span> : null}
-          <span className="tag">{t.source === 'config' ? 'configured' : 'discovered'}</span>
+          <span className="tag" data-testid="target-source">{t.source === 'config' ? 'configured' : t.source === 'lab' ? 'lab target (loopback)' : 'discovered'}</span>
         </div>
         <div className="target-altsvc" data-testid="alt-svc-verdict" data-verdict={t.altSvc.verdict}>
           <ToneBadge tone={altSvcTone(t.altSvc.verdict)} label={t.altSvc.message} />

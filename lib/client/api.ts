@@ -29,6 +29,8 @@ import {
   type LogReport,
   summarySchema,
   type Summary,
+  agentsResponseSchema,
+  type AgentsResponse,
 } from '@/lib/model';
 
 export class ApiError extends Error {
@@ -151,6 +153,11 @@ export function fetchWhatIf(changes: readonly string[], opts?: RequestOptions): 
 /** The latest edge probe results per configured target, their history and the edge findings. */
 export function fetchProbes(opts?: RequestOptions): Promise<ProbesResponse> {
   return request('GET', 'probes', probesResponseSchema, opts);
+}
+
+/** The node × target matrix from the agents' latest reports (GET /api/v1/agents). */
+export function fetchAgents(opts?: RequestOptions): Promise<AgentsResponse> {
+  return request('GET', 'agents', agentsResponseSchema, opts);
 }
 
 /**

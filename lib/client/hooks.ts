@@ -1,6 +1,6 @@
 // TanStack Query hooks over lib/client/api. Keys come only from queryKey().
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchHistory, fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
+import { fetchHistory, fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun, fetchAgents } from './api';
 import { queryKey } from './query-keys';
 import type { HistoryRange, ProbesRunRequest } from '@/lib/model';
 
@@ -101,6 +101,15 @@ export function useProbes() {
   return useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
     queryKey: queryKey('probes'),
     queryFn: ({ signal }) => fetchProbes({ signal }),
+    refetchInterval: PROBES_REFETCH_MS,
+  });
+}
+
+/** The agents' matrix: refreshed like the probes (agents report on their own schedule). */
+export function useAgents() {
+  return useQuery<Awaited<ReturnType<typeof fetchAgents>>, ApiError>({
+    queryKey: queryKey('agents'),
+    queryFn: ({ signal }) => fetchAgents({ signal }),
     refetchInterval: PROBES_REFETCH_MS,
   });
 }

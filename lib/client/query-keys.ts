@@ -3,7 +3,7 @@
 // resource's key is a prefix of its parameterised variants.
 
 /** API resources the browser reads, by the path segment under /api/v1. */
-export type ApiResource = 'health' | 'cluster' | 'lab' | 'haproxy' | 'probes' | 'logs' | 'crowdsec' | 'summary' | 'history';
+export type ApiResource = 'health' | 'cluster' | 'lab' | 'haproxy' | 'probes' | 'logs' | 'crowdsec' | 'summary' | 'history' | 'agents';
 
 export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
 

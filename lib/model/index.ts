@@ -10,3 +10,4 @@ export * from './haproxy';
 export * from './summary';
 export * from './history';
 export * from './crowdsec-bouncer';
+export * from './agents';

@@ -58,7 +58,8 @@ export type EdgeRuleId = (typeof EDGE_RULE_IDS)[number];
 
 // ── Edge probes over the HTTP API (GET /api/v1/probes, POST /api/v1/probes/run) ──────────────
 
-export const probeTargetSourceSchema = z.enum(['config', 'discovered']);
+/** `lab`: a real loopback server the lab started (lab mode only), clearly not the user's edge. */
+export const probeTargetSourceSchema = z.enum(['config', 'discovered', 'lab']);
 export type ProbeTargetSource = z.infer<typeof probeTargetSourceSchema>;
 
 /** One sample as a point on the latency / success charts. */

@@ -41,6 +41,16 @@ describe('guardRequest: token', () => {
     const strict = loadAccessConfig({ EDGELENS_AUTH_TOKEN: TOKEN, EDGELENS_METRICS_AUTH: 'token' });
     expect(guardRequest(req({ pathname: '/metrics' }), strict, token)).toMatchObject({ status: 401 });
   });
+  it('lets the agent routes carry the agent token (checked by the route), and nothing else of the agents API', () => {
+    const agentReport = req({ method: 'POST', pathname: '/api/v1/agents/report', authorization: 'Bearer agent-token-0123456789', contentLength: '2048' });
+    expect(guardRequest(agentReport, tokenCfg, token).pass).toBe(true);
+    expect(guardRequest(req({ pathname: '/api/v1/agents/plan', authorization: 'Bearer agent-token-0123456789' }), tokenCfg, token).pass).toBe(true);
+    // The matrix is user data: it needs the user's token.
+    expect(guardRequest(req({ pathname: '/api/v1/agents' }), tokenCfg, token).pass).toBe(false);
+    // The body cap and the Host check still apply to agents.
+    expect(guardRequest({ ...agentReport, contentLength: String(MAX_BODY_BYTES + 1) }, tokenCfg, token)).toMatchObject({ status: 413 });
+    expect(guardRequest({ ...agentReport, host: 'evil.example' }, tokenCfg, token)).toMatchObject({ status: 421 });
+  });
   it('locks everyone out when the token file cannot be read', () => {
     const broken = () => {
       throw new Error('ENOENT');

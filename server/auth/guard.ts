@@ -10,6 +10,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const HEALTH_PATH = '/api/v1/health';
 export const SIGNIN_PATH = '/api/v1/auth/signin';
+/** The node agents' routes: they carry the agent token (EDGELENS_AGENT_TOKEN), checked by the routes themselves. */
+export const AGENT_PATHS: ReadonlySet<string> = new Set(['/api/v1/agents/plan', '/api/v1/agents/report']);
 
 export interface RequestFacts {
   method: string;
@@ -69,6 +71,8 @@ export function guardRequest(f: RequestFacts, cfg: AccessConfig, currentToken: (
     }
   }
   if (cfg.auth === 'none') return { pass: true };
+  // Agents present their own token, not the user's; the route refuses anything else (401 unknown-agent).
+  if (AGENT_PATHS.has(f.pathname)) return { pass: true };
   if (cfg.auth === 'open') {
     // No token: only a loopback bind may serve (serve refuses otherwise); fail closed if not.
     return cfg.bindIsLoopback ? { pass: true } : deny(401, 'unauthorized', 'authentication required', !isApiPath(f.pathname));

@@ -78,7 +78,10 @@ function fromProbes(probed: readonly ProbedH3[], evidenceTail: string[], basis: 
   const lines = probed.map(
     (t) => `HTTP/3 probe of ${where(t)}: ${t.h3.ok} of ${t.h3.samples} succeeded${t.h3.lastError ? ` (last error: ${t.h3.lastError.error})` : ''}; Alt-Svc: ${t.altSvc.advertised ?? 'none seen'}`,
   );
-  const evidence = [...lines, ...evidenceTail];
+  // Lab mode's own loopback servers are never mistaken for the user's edge.
+  const lab = probed.filter((t) => t.source === 'lab').length;
+  const labLine = lab === 0 ? [] : [`${lab === probed.length ? 'All' : `${lab} of`} ${plural(probed.length, 'probed target')} ${lab === 1 && lab !== probed.length ? 'is a lab target' : 'are lab targets'} on loopback (the demo's own HTTP/3 servers, not your edge)`];
+  const evidence = [...lines, ...labLine, ...evidenceTail];
   const base = { evidence, basis, link: '/edge' };
   const f = failing[0];
   if (f) {
