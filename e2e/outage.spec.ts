@@ -136,6 +136,10 @@ test('kill the API server: API, page and /metrics say unreachable/stale within 1
   await expect(outage).toContainText('Cluster source unreachable');
   await expect(outage).toContainText('Unknown — the API server is unreachable since');
   await expect(page.getByText('None found')).toHaveCount(0);
+  // Every page says which source is down (the Edge page here), not only the Overview.
+  await page.goto(`${base}/edge`);
+  await expect(page.getByTestId('degraded-banner')).toContainText('Kubernetes API unreachable since');
+  await page.goto(base);
   // Everything else still answers.
   expect((await get('/api/v1/probes')).status).toBe(200);
   expect((await get('/api/v1/crowdsec')).status).toBe(200);
@@ -147,6 +151,7 @@ test('kill the API server: API, page and /metrics say unreachable/stale within 1
   }, 10_000);
   test.info().annotations.push({ type: 'recovery', description: `${fresh.ms} ms` });
   await expect(outage).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.getByTestId('degraded-banner')).not.toContainText('Kubernetes API', { timeout: 10_000 });
   const up = parsePrometheusText((await get<string>('/metrics')).body);
   expect(samplesOf(up, 'edgelens_source_up', { source: 'kube' })[0]?.value).toBe(1);
   // The outage is in the history: the Overview lists it under "Changed in the last 24 h".
