@@ -150,6 +150,7 @@ test('kill the API server: API, page and /metrics say unreachable/stale within 1
     return r.status === 200 && !r.body.stale ? r.body : null;
   }, 10_000);
   test.info().annotations.push({ type: 'recovery', description: `${fresh.ms} ms` });
+  console.log(`outage: stale after ${stale.ms} ms (from the kill: ${Date.now() - killedAt} ms incl. checks); fresh ${fresh.ms} ms after the restart`);
   await expect(outage).toHaveCount(0, { timeout: 10_000 });
   await expect(page.getByTestId('degraded-banner')).not.toContainText('Kubernetes API', { timeout: 10_000 });
   const up = parsePrometheusText((await get<string>('/metrics')).body);
@@ -176,6 +177,7 @@ test('hang the API server (SIGSTOP): no request or scrape takes longer than the 
       await new Promise((r) => setTimeout(r, 300));
     }
     test.info().annotations.push({ type: 'worst-ms', description: JSON.stringify(worst) });
+    console.log(`SIGSTOP: slowest answers (ms) ${JSON.stringify(worst)}; read timeout ${READ_TIMEOUT_MS} ms`);
     for (const [p, ms] of Object.entries(worst)) expect(ms, p).toBeLessThan(READ_TIMEOUT_MS + SLACK_MS);
     const stale = await get<Cluster>('/api/v1/cluster');
     expect(stale.body.stale?.reason).toMatch(/timed out|no answer|aborted/i);
@@ -212,6 +214,7 @@ test('a target that accepts TCP and never answers times out; 30 run requests at 
   const all = await Promise.all(Array.from({ length: 30 }, post));
   expect(all.every((r) => r.status === 200)).toBe(true);
   const runs = (await count()) - before;
+  console.log(`30 concurrent run requests: ${runs} run(s)`);
   expect(runs).toBeGreaterThanOrEqual(1);
   expect(runs).toBeLessThanOrEqual(2);
 });
