@@ -98,6 +98,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
           settings: config.probes,
           mode: source.mode,
           getClusterReport,
+          seedHistory: (target, kind, limit) => history.probeHistory(target, kind, Date.now() - 86_400_000, limit),
           onRun: (run) => {
             if (run.ok) health.ok('probes');
             else health.fail('probes', run.error ?? 'the probe run failed');
