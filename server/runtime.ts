@@ -140,11 +140,15 @@ function openRuntimeHistory(config: ServerConfig, mode: string): HistoryStore {
     store = openHistory({ path: ':memory:', retentionMs: config.historyRetentionMs });
   }
   if (!scratch) return store;
+  // Also on process exit (SIGTERM → Next's process.exit): a lab server leaves no temp files behind.
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  process.once('exit', removeScratch);
   return {
     ...store,
     close: () => {
       store.close();
-      rmSync(scratch, { recursive: true, force: true });
+      process.removeListener('exit', removeScratch);
+      removeScratch();
     },
   };
 }
