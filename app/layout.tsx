@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { DegradedBanner } from '@/components/degraded-banner';
 import { LabBanner } from '@/components/lab-banner';
 import { TopNav } from '@/components/top-nav';
 import { Providers } from './providers';
@@ -23,6 +24,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <TopNav />
           {/* In the layout, not a page: the lab banner must be on every view. */}
           <LabBanner />
+          <DegradedBanner />
           <main id="main" className="page">
             {children}
           </main>

@@ -29,6 +29,8 @@ export interface SchedulerDeps {
   h3Runner?: H3Runner;
   /** Replace the real probes (tests). */
   probes?: Partial<Record<ProbeKind, ProbeFn>>;
+  /** Earlier samples of a target and kind (the history store), loaded when it is first probed. */
+  seedHistory?: (target: string, kind: ProbeKind, limit: number) => ProbeHistoryPoint[];
   /** Replace the edge analysis (tests: an analyzer that throws). */
   analyze?: typeof analyzeEdge;
   now?: () => Date;
@@ -216,6 +218,15 @@ export class ProbeScheduler {
     return slot.promise;
   }
 
+  private seed(name: string, kind: ProbeKind): ProbeHistoryPoint[] {
+    try {
+      return this.deps.seedHistory?.(name, kind, this.deps.settings.historySize) ?? [];
+    } catch (err) {
+      this.log(`reading the probe history failed: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    }
+  }
+
   private waitForGap(): Promise<void> {
     const wait = this.lastStartAt + (this.deps.minRunGapMs ?? 0) - Date.now();
     return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
@@ -292,7 +303,7 @@ export class ProbeScheduler {
               h3Runner: this.deps.h3Runner,
               probes: this.deps.probes,
             });
-        this.record(st, kind, { ...report, target: label });
+        this.record(st, kind, { ...report, target: label }, target.name);
         this.runReports.push({ target: target.name, kind, report });
       },
     }));
@@ -321,12 +332,14 @@ export class ProbeScheduler {
     return all.some((t) => t.source === 'discovered' && t.host === ip && t.probe);
   }
 
-  private record(st: TargetState, kind: ProbeKind, report: ProbeReport): void {
+  private record(st: TargetState, kind: ProbeKind, report: ProbeReport, name: string): void {
     const { historySize } = this.deps.settings;
     const at = this.now().toISOString();
     let ks = st.kinds.get(kind);
     if (!ks) {
       ks = { report, at, history: new RingBuffer(historySize), runs: new RingBuffer(runsCapacity(historySize)) };
+      // A restarted server's charts start from the recorded samples, not from nothing.
+      for (const p of this.seed(name, kind)) ks.history.push(p);
       st.kinds.set(kind, ks);
     }
     ks.report = report;

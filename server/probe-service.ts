@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { edgelensHome } from '@/lab/paths';
-import type { ClusterReport } from '@/lib/model';
+import type { ClusterReport, ProbeHistoryPoint, ProbeKind } from '@/lib/model';
 import { defaultH3Runner, runnerFor, type H3Runner } from '@/probes/h3/probe-h3';
 import { parseDnsServer, resolveName } from '@/probes/dns/resolve';
 import type { ProbeSettings } from './config';
@@ -16,6 +16,8 @@ export interface ProbeServiceOptions {
   settings: ProbeSettings;
   mode: DiscoveryMode;
   getClusterReport(): Promise<ClusterReport>;
+  /** Earlier samples from the history store, for the charts after a restart. */
+  seedHistory?: (target: string, kind: ProbeKind, limit: number) => ProbeHistoryPoint[];
   /** Told after every run: the probes source's health, metrics, history. */
   onRun?: (outcome: { ok: boolean; error: string | null; reports: readonly ProbeRunRecord[] }) => void;
   /** Lab mode: the live loopback targets (server/lab-targets.ts), listed after the configured ones. */
@@ -66,5 +68,6 @@ export function createProbeService(opts: ProbeServiceOptions): ProbeScheduler {
     h3Runner: serverH3Runner(),
     minRunGapMs: MIN_RUN_GAP_MS,
     onRun: opts.onRun,
+    seedHistory: opts.seedHistory,
   });
 }

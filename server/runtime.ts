@@ -111,6 +111,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
           getClusterReport,
           labTargets: () => labTargets?.targets() ?? [],
           labProblems: () => labTargets?.problems() ?? [],
+          seedHistory: (target, kind, limit) => history.probeHistory(target, kind, Date.now() - 86_400_000, limit),
           onRun: (run) => {
             if (run.ok) health.ok('probes');
             else health.fail('probes', run.error ?? 'the probe run failed');
@@ -162,11 +163,15 @@ function openRuntimeHistory(config: ServerConfig, mode: string): HistoryStore {
     store = openHistory({ path: ':memory:', retentionMs: config.historyRetentionMs });
   }
   if (!scratch) return store;
+  // Also on process exit (SIGTERM → Next's process.exit): a lab server leaves no temp files behind.
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  process.once('exit', removeScratch);
   return {
     ...store,
     close: () => {
       store.close();
-      rmSync(scratch, { recursive: true, force: true });
+      process.removeListener('exit', removeScratch);
+      removeScratch();
     },
   };
 }

@@ -15,6 +15,8 @@ export function useHealth() {
     queryKey: queryKey('health'),
     queryFn: ({ signal }) => fetchHealth({ signal }),
     staleTime: 30_000,
+    // Polled: the degraded banner must follow a source going down and coming back.
+    refetchInterval: 5_000,
   });
 }
 

@@ -4,7 +4,10 @@
 //  - soak (opt-in: `npm run bench -- soak`): 20 probe targets (one real Caddy on loopback, 20 names)
 //    probed every second for EDGELENS_SOAK_MINUTES (default 10); RSS at start and end, and the
 //    H3 runner processes left (EDGELENS_SOAK_H3=1 adds HTTP/3 probes: one process per sample).
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startCaddy } from '../../lab/caddy';
 import { descendants, freePort, startNext, type Proc } from '../../e2e/outage-procs';
@@ -28,6 +31,34 @@ function treeRssMiB(pid: number): number {
   return rssMiB(pid) + descendants(pid).reduce((n, p) => n + rssMiB(p.pid), 0);
 }
 
+/**
+ * The machine's floor, measured in the same run: a bare node:http process answering the same
+ * JSON bytes. On a shared or loaded machine both figures drop together; the ratio is what edgelens costs.
+ */
+async function bareNodeReference(body: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'edgelens-bench-ref-'));
+  const file = join(dir, 'body.json');
+  writeFileSync(file, body);
+  const port = await freePort();
+  const script = `const b=require('fs').readFileSync(${JSON.stringify(file)});require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':'application/json'});r.end(b)}).listen(${port},'127.0.0.1')`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 50; i++) {
+      try {
+        await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const r = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
+    return r.requests.average;
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchServe(): Promise<{ name: string; figures: Record<string, number | string> }> {
   const port = await freePort();
   let server: Proc | null = null;
@@ -36,9 +67,11 @@ export async function benchServe(): Promise<{ name: string; figures: Record<stri
     const url = `http://127.0.0.1:${port}/api/v1/cluster`;
     // Warm up: first read of the lab, JIT.
     for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer();
+    const body = await (await fetch(url)).text();
     const rssBefore = rssMiB(server.pid);
     const result = await autocannon({ url, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
     const rssAfter = rssMiB(server.pid);
+    const reference = await bareNodeReference(body);
     const rps = result.requests.average;
     const p99 = result.latency.p99;
     const ok = rps >= TARGET_RPS && p99 < TARGET_P99_MS && result.errors === 0 && result.non2xx === 0 && result.timeouts === 0;
@@ -50,6 +83,9 @@ export async function benchServe(): Promise<{ name: string; figures: Record<stri
       non2xx: result.non2xx,
       'RSS before MiB': rssBefore,
       'RSS after MiB': rssAfter,
+      'reference: bare node:http, same bytes, req/s': reference,
+      'edgelens / reference': rps / reference,
+      'load average (1 min)': readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?',
       target: `≥ ${TARGET_RPS} req/s, p99 < ${TARGET_P99_MS} ms, 0 errors: ${ok ? 'met' : 'NOT met'}`,
     };
     if (!ok) throw new Error(`load target not met: ${JSON.stringify(figures)}`);
