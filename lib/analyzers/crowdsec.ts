@@ -1,6 +1,7 @@
 // Pure CrowdSec analysis: LapiObservation (+ per-router source classes from the
 // Traefik logs) → CrowdsecReport. Rules are small objects run by one driver.
 import { CROWDSEC_RULES, LAPI_NETWORK_ERRORS } from '@/lib/model';
+import { withSteps } from '@/lib/model';
 import type {
   AddressClass,
   AddressContext,
@@ -97,7 +98,7 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
     return { decision, covers: t.covers };
   });
   const facts: CrowdsecFacts = { obs, decisions: classified, blind };
-  const findings = RULES.flatMap((rule) => rule.check(facts));
+  const findings = RULES.flatMap((rule) => rule.check(facts)).map(withSteps);
 
   const internal = classified.filter((c) => isInternal(c.decision)).map((c) => c.decision);
   const publicOnes = classified.filter((c) => !isInternal(c.decision)).map((c) => c.decision);

@@ -2,6 +2,7 @@
 // advertised, and do LAN clients reach the LB the way the internet does. Pure: reports in,
 // findings out; rules are small objects like the cluster rules (rule.ts).
 import type { Finding, Severity, Subject } from '../model/finding';
+import { withSteps } from '../model/finding';
 import type { EdgeRuleId, ProbeReport } from '../model/probe';
 import { parseIp, wellKnownClass } from '../net';
 import { CLASS_PUBLIC } from '../net/classify';
@@ -245,5 +246,5 @@ const hairpinFailed: EdgeRule = {
 export const EDGE_RULES: readonly EdgeRule[] = [h3AdvertisedButBroken, h3UdpTimeout, h3Intermittent, splitHorizonMissing, hairpinFailed];
 
 export function analyzeEdge(input: EdgeInput, rules: readonly EdgeRule[] = EDGE_RULES): Finding[] {
-  return rules.flatMap((r) => r.check(input));
+  return rules.flatMap((r) => r.check(input)).map(withSteps);
 }

@@ -1,6 +1,6 @@
 // The shape every cluster rule has, and the small helpers rules share to word
 // their evidence and fixes the same way.
-import type { ClusterRuleId, Finding, Severity, Subject } from '../model/finding';
+import { joinSteps, type ClusterRuleId, type Finding, type FixStep, type Severity, type Subject } from '../model/finding';
 import type { LbService, LoadBalancer } from '../model/cluster';
 import type { Service } from '../model/kube';
 import { objectKey, type Entry, type Inventory } from './inventory';
@@ -96,6 +96,11 @@ export function helmRelease(svc: Service): { release: string; namespace: string 
   const release = ann['meta.helm.sh/release-name'];
   if (svc.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'Helm' && !release) return null;
   return { release: release ?? svc.metadata.labels?.['app.kubernetes.io/instance'] ?? svc.metadata.name, namespace: ann['meta.helm.sh/release-namespace'] ?? svc.metadata.namespace ?? 'default' };
+}
+
+/** A fix given as steps (one shell command each at most) and the `fix` text they join to. */
+export function fixSteps(steps: FixStep[]): { steps: FixStep[]; fix: string } {
+  return { steps, fix: joinSteps(steps) };
 }
 
 export function finding(rule: ClusterRule, f: Omit<Finding, 'rule' | 'severity'>): Finding {

@@ -3,6 +3,7 @@
 // report however it was split across chunks or worker threads.
 import type { AddressClass, LogReport, RouterReport, EntryPointReport } from '../model/logs';
 import type { Finding } from '../model/finding';
+import { withSteps } from '../model/finding';
 import { NET_ADDRESS_CLASSES, type NetAddressClass } from '../net/classify';
 import { privateOnlyFinding, snatFinding } from './findings';
 import type { AccumulatorState, RowState } from './state';
@@ -164,6 +165,6 @@ export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): 
     verdict,
     explanation,
     series,
-    findings,
+    findings: findings.map(withSteps),
   };
 }

@@ -1,6 +1,6 @@
 // A LoadBalancer Service MetalLB did not give an address: an AllocationFailed
 // event, or an empty status.loadBalancer.ingress that is not just "still new".
-import type { Finding } from '../../model/finding';
+import type { Finding, FixStep } from '../../model/finding';
 import {
   assignedIps,
   eventTimeText,
@@ -13,23 +13,30 @@ import {
   sharingKey,
   trafficPolicy,
 } from '../inventory';
-import { finding, plural, serviceSubject, type ClusterRule } from '../rule';
+import { finding, fixSteps, plural, serviceSubject, type ClusterRule } from '../rule';
 
 /** A Service younger than this without an event is probably still being allocated. */
 const GRACE_MS = 60_000;
 
-function fixFor(message: string, ns: string, name: string, ip: string | undefined): string {
-  const verify = `kubectl -n ${ns} get svc ${name} -o jsonpath='{.status.loadBalancer.ingress}'`;
+function fixFor(message: string, ns: string, name: string, ip: string | undefined): FixStep[] {
+  const verify: FixStep = { text: 'MetalLB retries by itself; check that the Service got its IP', command: `kubectl -n ${ns} get svc ${name} -o jsonpath='{.status.loadBalancer.ingress}'` };
   if (/sharing key|in use by|does not match existing/i.test(message)) {
-    return `The Service is not compatible with the others on ${ip ?? 'the IP'} (see the shared-ip-* findings): give it its own IP (kubectl -n ${ns} annotate svc ${name} metallb.io/allow-shared-ip- metallb.io/loadBalancerIPs=<free IP> --overwrite) or make it match them (same sharing key and externalTrafficPolicy). MetalLB retries by itself; check with ${verify}.`;
+    return [
+      { text: `The Service is not compatible with the others on ${ip ?? 'the IP'} (see the shared-ip-* findings). Give it its own IP (replace <free IP>), or instead make it match them (same sharing key and externalTrafficPolicy)`, command: `kubectl -n ${ns} annotate svc ${name} metallb.io/allow-shared-ip- metallb.io/loadBalancerIPs=<free IP> --overwrite` },
+      verify,
+    ];
   }
   if (/port .* already in use/i.test(message)) {
-    return `Another Service on ${ip ?? 'the IP'} already uses that port: change this Service's port or move it to its own IP (metallb.io/loadBalancerIPs). Check with ${verify}.`;
+    return [{ text: `Another Service on ${ip ?? 'the IP'} already uses that port: change this Service's port or move it to its own IP (metallb.io/loadBalancerIPs).` }, verify];
   }
   if (/no available|pool|not allowed|does not belong/i.test(message)) {
-    return `Request an address from a pool that has room (metallb.io/address-pool, or a free IP of an IPAddressPool in metallb.io/loadBalancerIPs), or grow the pool. Check with ${verify}.`;
+    return [{ text: 'Request an address from a pool that has room (metallb.io/address-pool, or a free IP of an IPAddressPool in metallb.io/loadBalancerIPs), or grow the pool.' }, verify];
   }
-  return `Read the controller's reason (kubectl -n metallb-system logs deploy/controller | grep ${name}) and fix the request (metallb.io/loadBalancerIPs, metallb.io/address-pool, metallb.io/allow-shared-ip). Check with ${verify}.`;
+  return [
+    { text: "Read the controller's reason", command: `kubectl -n metallb-system logs deploy/controller | grep ${name}` },
+    { text: 'Fix the request (metallb.io/loadBalancerIPs, metallb.io/address-pool, metallb.io/allow-shared-ip).' },
+    verify,
+  ];
 }
 
 export const rule: ClusterRule = {
@@ -64,7 +71,7 @@ export const rule: ClusterRule = {
             : `${ns}/${svc.metadata.name} is a LoadBalancer with no external IP (asks for ${what}); no AllocationFailed event is left to say why.`,
           evidence,
           why: `Without an ingress IP nothing outside the cluster reaches ${ns}/${svc.metadata.name}: no node answers ARP for it${ip ? `, and clients of ${ip} reach only the other Services on that IP, or nothing` : ''}.`,
-          fix: fixFor(failed?.message ?? '', ns, svc.metadata.name, ip),
+          ...fixSteps(fixFor(failed?.message ?? '', ns, svc.metadata.name, ip)),
         }),
       );
     }

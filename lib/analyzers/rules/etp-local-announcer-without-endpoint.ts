@@ -1,7 +1,7 @@
 // ETP=Local: only nodes with a ready local endpoint deliver traffic. If the node
 // answering ARP for the IP has none, every packet to the IP is dropped there.
 import type { Finding } from '../../model/finding';
-import { announcerFor, endpointEvidence, endpointSummary, finding, membersOf, nameOf, plural, serviceSubject, type ClusterRule } from '../rule';
+import { announcerFor, endpointEvidence, endpointSummary, finding, fixSteps, membersOf, nameOf, plural, serviceSubject, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'etp-local-announcer-without-endpoint',
@@ -30,9 +30,21 @@ export const rule: ClusterRule = {
               `Service ${nameOf(m.lbs)}: externalTrafficPolicy=Local${hc ? `, healthCheckNodePort ${hc} answers 503 on ${announcer.node}` : ''}`,
             ],
             why: `With externalTrafficPolicy=Local a node hands traffic only to pods running on itself. ${announcer.node} answers ARP for ${lb.ip} but runs no ready pod of ${nameOf(m.lbs)}, so clients of ${lb.ip} time out (${endpointSummary(eps)}).`,
-            fix: none
-              ? `Get a ready pod behind ${nameOf(m.lbs)} first (kubectl -n ${m.lbs.namespace} get pods -o wide; check its readiness probe); MetalLB then announces from that pod's node.`
-              : `Make MetalLB announce from ${m.lbs.endpointNodes.length === 1 ? `${m.lbs.endpointNodes[0] ?? ''}, the node with the pod` : `one of ${m.lbs.endpointNodes.join(', ')}, the nodes with pods`}: check that a speaker runs there (kubectl -n metallb-system get pods -o wide -l app.kubernetes.io/component=speaker) and that an L2Advertisement of pool ${lb.pool ?? '(the IP\'s pool)'} selects ${m.lbs.endpointNodes.length === 1 ? 'that node' : 'those nodes'}; then restart the speaker on ${announcer.node} (kubectl -n metallb-system delete pod -l app.kubernetes.io/component=speaker --field-selector spec.nodeName=${announcer.node}) and confirm the new announcer (ServiceL2Status, MetalLB ≥ 0.14.6, or the nodeAssigned event).`,
+            ...fixSteps(
+              none
+                ? [
+                    { text: `Get a ready pod behind ${nameOf(m.lbs)} first (check its readiness probe); MetalLB then announces from that pod's node`, command: `kubectl -n ${m.lbs.namespace} get pods -o wide` },
+                  ]
+                : [
+                    {
+                      text: `Make MetalLB announce from ${m.lbs.endpointNodes.length === 1 ? `${m.lbs.endpointNodes[0] ?? ''}, the node with the pod` : `one of ${m.lbs.endpointNodes.join(', ')}, the nodes with pods`}: check that a speaker runs there`,
+                      command: 'kubectl -n metallb-system get pods -o wide -l app.kubernetes.io/component=speaker',
+                    },
+                    { text: `Check that an L2Advertisement of pool ${lb.pool ?? "(the IP's pool)"} selects ${m.lbs.endpointNodes.length === 1 ? 'that node' : 'those nodes'}`, command: 'kubectl -n metallb-system get l2advertisements.metallb.io -o yaml' },
+                    { text: `Then restart the speaker on ${announcer.node}`, command: `kubectl -n metallb-system delete pod -l app.kubernetes.io/component=speaker --field-selector spec.nodeName=${announcer.node}` },
+                    { text: 'Confirm the new announcer (ServiceL2Status, MetalLB ≥ 0.14.6, or the nodeAssigned event).' },
+                  ],
+            ),
           }),
         );
       }

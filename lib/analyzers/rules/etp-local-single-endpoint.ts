@@ -2,7 +2,7 @@
 // move (re-announce) every time that pod moves.
 import type { Finding } from '../../model/finding';
 import { backendWorkloads } from '../workloads';
-import { endpointEvidence, finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
+import { endpointEvidence, finding, fixSteps, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'etp-local-single-endpoint',
@@ -23,7 +23,12 @@ export const rule: ClusterRule = {
             message: `${nameOf(m.lbs)} (ETP=Local) on ${lb.ip} has 1 ready endpoint (${ep?.name ?? '?'} on ${ep?.node ?? 'an unknown node'}): no failover, and the IP follows that pod from node to node.`,
             evidence: [...endpointEvidence(m.key, eps), ...(owner ? [`${owner.kind} ${m.lbs.namespace}/${owner.metadata.name}: ${owner.spec.replicas ?? 1} replica${(owner.spec.replicas ?? 1) === 1 ? '' : 's'}`] : [])],
             why: `Only the node running the pod may announce ${lb.ip}. When the pod restarts or is rescheduled, ${lb.ip} is unreachable until a new pod is ready and MetalLB re-announces from its node (gratuitous ARP); clients with a stale ARP entry keep sending to the old node for a while.`,
-            fix: `${scale ? `If the application can run twice, ${scale} and spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname). ` : 'Run 2+ replicas on different nodes if the application allows it. '}For single-instance apps (mail, databases) accept the short outage on reschedule, or keep client IPs another way (ETP=Cluster behind a PROXY-protocol hop: edgelens haproxy).`,
+            ...fixSteps([
+              scale
+                ? { text: 'If the application can run twice, run 2 replicas and spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname)', command: scale }
+                : { text: 'Run 2+ replicas on different nodes if the application allows it.' },
+              { text: 'For single-instance apps (mail, databases) accept the short outage on reschedule, or keep client IPs another way (ETP=Cluster behind a PROXY-protocol hop: edgelens haproxy).' },
+            ]),
           }),
         );
       }

@@ -2,7 +2,7 @@
 // value (the legacy metallb.universe.tf/ key counts; metallb.io/ wins).
 import type { Finding } from '../../model/finding';
 import { metallbAnnotation } from '../inventory';
-import { finding, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'shared-ip-key-mismatch',
@@ -35,7 +35,10 @@ export const rule: ClusterRule = {
             return `Service ${nameOf(m.lbs)}: ${ann ? `${ann.key}=${ann.value}` : 'no allow-shared-ip annotation'}${m.lbs.state === 'requested' ? ' (no IP assigned)' : ''}`;
           }),
           why: 'MetalLB puts several Services on one IP only when every one of them carries the same metallb.io/allow-shared-ip value. A Service without it (or with another value) is refused with AllocationFailed and gets no external IP; after a controller restart, which of the Services keeps the IP can change.',
-          fix: odd.map((m) => `kubectl -n ${m.lbs.namespace} annotate svc ${m.lbs.name} metallb.io/allow-shared-ip=${key} --overwrite`).join(' && ') + (intended === null ? ' (any value works, as long as all Services on the IP use the same one)' : ''),
+          ...fixSteps([
+            ...odd.map((m) => ({ text: `Give ${nameOf(m.lbs)} the sharing key ${key}`, command: `kubectl -n ${m.lbs.namespace} annotate svc ${m.lbs.name} metallb.io/allow-shared-ip=${key} --overwrite` })),
+            ...(intended === null ? [{ text: 'Any value works, as long as all Services on the IP use the same one.' }] : []),
+          ]),
         }),
       );
     }

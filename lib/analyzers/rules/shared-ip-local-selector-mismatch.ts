@@ -1,7 +1,7 @@
 // ETP=Local Services sharing an IP must select the same pods, or the single
 // announcer may hold endpoints for one Service and not the other.
 import type { Finding } from '../../model/finding';
-import { finding, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
 
 function selectorText(sel: Record<string, string> | null | undefined): string {
   const entries = Object.entries(sel ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -33,7 +33,7 @@ export const rule: ClusterRule = {
           evidence: local.map((m) => `Service ${nameOf(m.lbs)}: selector ${selectorText(m.entry.view.spec.selector)}, endpoints on ${m.lbs.endpointNodes.join(', ') || 'no node'}`),
           why:
             'With ETP=Local the IP is announced from one node that has a ready endpoint, and nodes only deliver to their own pods. If the Services on the IP select different pods, the announcing node can hold pods of one Service and none of the other, whose traffic is then dropped. MetalLB refuses such sharing (AllocationFailed).',
-          fix: `Give ${odd.map((m) => nameOf(m.lbs)).join(', ')} ${odd.length === 1 ? 'its' : 'their'} own IP (metallb.io/loadBalancerIPs, without metallb.io/allow-shared-ip), or make all Services on ${lb.ip} select the same pods.`,
+          ...fixSteps([{ text: `Give ${odd.map((m) => nameOf(m.lbs)).join(', ')} ${odd.length === 1 ? 'its' : 'their'} own IP (metallb.io/loadBalancerIPs, without metallb.io/allow-shared-ip), or make all Services on ${lb.ip} select the same pods.` }]),
         }),
       );
     }

@@ -2,7 +2,7 @@
 // announcer, and only ETP=Local restricts which node may announce.
 import type { Finding } from '../../model/finding';
 import { newestEvent, serviceEvents } from '../inventory';
-import { finding, listNames, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, listNames, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule, type LbMember } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'shared-ip-mixed-etp',
@@ -38,10 +38,17 @@ export const rule: ClusterRule = {
           evidence,
           why:
             'MetalLB lets Services share an IP only when all of them are ETP=Cluster, or all are ETP=Local with the same pods. A Local Service must be announced from a node that runs one of its pods, a Cluster Service from any node, and one IP has exactly one announcer. MetalLB refuses the Service that breaks the rule (AllocationFailed): it gets no external IP and its clients reach nothing.',
-          fix:
+          ...fixSteps(
             oddPolicy === 'Local' || oddPolicy === null
-              ? `Give the ETP=Local Service${odd.length > 1 ? 's' : ''} an IP of ${odd.length > 1 ? 'their' : 'its'} own${free ? ` (free in pool ${lb.pool}: ${free})` : ''}: ${moves.join(' && ')}; then point DNS/tunnels that use ${lb.ip} for ${odd.length > 1 ? 'them' : 'it'} at the new IP (see lb-ip-referenced). Or revert to externalTrafficPolicy=Cluster to stay on ${lb.ip}.`
-              : `Move the ETP=Cluster Service${odd.length > 1 ? 's' : ''} to another IP${free ? ` (free in pool ${lb.pool}: ${free})` : ''}: ${moves.join(' && ')}; or set them to externalTrafficPolicy=Local with the same selector as the others.`,
+              ? [
+                  ...odd.map((m, i) => ({ text: `${i === 0 ? `Give the ETP=Local Service${odd.length > 1 ? 's' : ''} an IP of ${odd.length > 1 ? 'their' : 'its'} own${free ? ` (free in pool ${lb.pool}: ${free})` : ''}` : 'And'}: ${nameOf(m.lbs)}`, command: moves[i] ?? '' })),
+                  { text: `Then point DNS/tunnels that use ${lb.ip} for ${odd.length > 1 ? 'them' : 'it'} at the new IP (see lb-ip-referenced). Or revert to externalTrafficPolicy=Cluster to stay on ${lb.ip}.` },
+                ]
+              : [
+                  ...odd.map((m, i) => ({ text: `${i === 0 ? `Move the ETP=Cluster Service${odd.length > 1 ? 's' : ''} to another IP${free ? ` (free in pool ${lb.pool}: ${free})` : ''}` : 'And'}: ${nameOf(m.lbs)}`, command: moves[i] ?? '' })),
+                  { text: 'Or set them to externalTrafficPolicy=Local with the same selector as the others.' },
+                ],
+          ),
         }),
       );
     }

@@ -1,7 +1,7 @@
 // Two Services on one IP cannot both take the same protocol/port.
 // (TCP/443 and UDP/443 do not clash.)
 import type { Finding } from '../../model/finding';
-import { finding, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'shared-ip-port-conflict',
@@ -24,7 +24,9 @@ export const rule: ClusterRule = {
             message: `${port} on ${lb.ip} is claimed by ${ms.length} Services: ${listNames(names)}.`,
             evidence: ms.map((m) => `Service ${nameOf(m.lbs)}: ports ${m.lbs.ports.join(', ')}${m.lbs.state === 'requested' ? ' (no IP assigned)' : ''}`),
             why: `An IP can deliver ${port} to only one Service. MetalLB refuses the later Service ("port ${port} is already in use"), so it gets no external IP; if both were admitted earlier, kube-proxy sends ${port} to whichever rule wins and the other Service silently loses that port.`,
-            fix: `Keep ${port} on one Service and move the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) to a different port or to an IP of ${ms.length > 2 ? 'their' : 'its'} own (metallb.io/loadBalancerIPs), e.g. kubectl -n ${ms[1]?.lbs.namespace ?? 'NS'} edit svc ${ms[1]?.lbs.name ?? 'NAME'}.`,
+            ...fixSteps([
+              { text: `Keep ${port} on one Service and move the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) to a different port or to an IP of ${ms.length > 2 ? 'their' : 'its'} own (metallb.io/loadBalancerIPs), e.g.`, command: `kubectl -n ${ms[1]?.lbs.namespace ?? 'NS'} edit svc ${ms[1]?.lbs.name ?? 'NAME'}` },
+            ]),
           }),
         );
       }
