@@ -32,8 +32,9 @@ export function FileBlock({
         </div>
         <p className="file-note">{note}</p>
       </header>
-      <div className="code-block">
-        <pre tabIndex={0} aria-label={`${title}${filename ? ` (${filename})` : ''}`}>
+      {/* A scrolling region must be focusable to scroll by keyboard; the role gives its label a meaning. */}
+      <div className="code-block" role="region" tabIndex={0} aria-label={`${title}${filename ? ` (${filename})` : ''}`}>
+        <pre>
           <code>{text}</code>
         </pre>
       </div>

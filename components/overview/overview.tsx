@@ -13,6 +13,7 @@ import { GapsPanel } from './gaps-panel';
 import { LbCard, type LbFinding } from './lb-card';
 import { LoadError, StaleNotice } from '../load-states';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
+import { StatusStrip } from './status-strip';
 import { VerdictCards } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
 
@@ -100,6 +101,7 @@ export function Overview() {
         <StaleNotice what="report" error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}
 
+      <StatusStrip />
       <VerdictCards report={report} evidence={{ logs: evidenceFrom(logs, changedAt), probes: evidenceFrom(probes) }} />
 
       <section className="section" id={SECTION_IDS.loadBalancers} aria-labelledby="lbs-title">

@@ -2,6 +2,7 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchCrowdsec, fetchLogs, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun } from './api';
 import { queryKey } from './query-keys';
+import { useRefreshInterval } from './refresh';
 import type { ProbesRunRequest } from '@/lib/model';
 
 /**
@@ -22,7 +23,7 @@ export function useCluster() {
   return useQuery<Awaited<ReturnType<typeof fetchCluster>>, ApiError>({
     queryKey: queryKey('cluster'),
     queryFn: ({ signal }) => fetchCluster({ signal }),
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: useRefreshInterval(CLUSTER_REFETCH_MS),
   });
 }
 
@@ -35,7 +36,7 @@ export function useLabScenario(enabled: boolean) {
     queryKey: queryKey('lab'),
     queryFn: ({ signal }) => fetchLab({ signal }),
     enabled,
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: useRefreshInterval(CLUSTER_REFETCH_MS),
   });
 }
 
@@ -92,7 +93,7 @@ export function useProbes() {
   return useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
     queryKey: queryKey('probes'),
     queryFn: ({ signal }) => fetchProbes({ signal }),
-    refetchInterval: PROBES_REFETCH_MS,
+    refetchInterval: useRefreshInterval(PROBES_REFETCH_MS),
   });
 }
 
@@ -114,7 +115,7 @@ export function useLogs() {
   return useQuery<Awaited<ReturnType<typeof fetchLogs>>, ApiError>({
     queryKey: queryKey('logs'),
     queryFn: ({ signal }) => fetchLogs({ signal }),
-    refetchInterval: LOGS_REFETCH_MS,
+    refetchInterval: useRefreshInterval(LOGS_REFETCH_MS),
   });
 }
 
@@ -122,6 +123,6 @@ export function useCrowdsec() {
   return useQuery<Awaited<ReturnType<typeof fetchCrowdsec>>, ApiError>({
     queryKey: queryKey('crowdsec'),
     queryFn: ({ signal }) => fetchCrowdsec({ signal }),
-    refetchInterval: LOGS_REFETCH_MS,
+    refetchInterval: useRefreshInterval(LOGS_REFETCH_MS),
   });
 }
