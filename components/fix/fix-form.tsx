@@ -177,34 +177,7 @@ export function FixFormFields({
       </fieldset>
 
       <fieldset className="field-group">
-        <legend>HAProxy listens on</legend>
-        <EndpointRows
-          noun="bind"
-          rows={form.binds}
-          onChange={(binds: EndpointRow[]) => onChange({ binds })}
-          invalidRow={rowOf(problemField, 'binds')}
-          describedBy={problemId}
-          newRow={{ ...DEFAULT_BIND, address: '' }}
-          addressPlaceholder="0.0.0.0"
-        />
-      </fieldset>
-
-      <fieldset className="field-group">
-        <legend>PROXY protocol</legend>
-        <div className="radio-row" role="radiogroup" aria-label="PROXY protocol version">
-          <label className="radio">
-            <input type="radio" name={`${id}-proxy`} checked={form.proxy === 'v2'} onChange={() => onChange({ proxy: 'v2' })} />
-            v2 <span className="muted">(binary, recommended)</span>
-          </label>
-          <label className="radio">
-            <input type="radio" name={`${id}-proxy`} checked={form.proxy === 'v1'} onChange={() => onChange({ proxy: 'v1' })} />
-            v1 <span className="muted">(text)</span>
-          </label>
-        </div>
-      </fieldset>
-
-      <fieldset className="field-group">
-        <legend>Trust</legend>
+        <legend>Trust: HAProxy's source address</legend>
         <TextField
           id={`${id}-egress`}
           label="HAProxy source address (egress)"
@@ -239,6 +212,34 @@ export function FixFormFields({
           invalidProps={invalid('entryPoint')}
         />
       </fieldset>
+
+      <fieldset className="field-group">
+        <legend>HAProxy listens on</legend>
+        <EndpointRows
+          noun="bind"
+          rows={form.binds}
+          onChange={(binds: EndpointRow[]) => onChange({ binds })}
+          invalidRow={rowOf(problemField, 'binds')}
+          describedBy={problemId}
+          newRow={{ ...DEFAULT_BIND, address: '' }}
+          addressPlaceholder="0.0.0.0"
+        />
+      </fieldset>
+
+      <fieldset className="field-group">
+        <legend>PROXY protocol</legend>
+        <div className="radio-row" role="radiogroup" aria-label="PROXY protocol version">
+          <label className="radio">
+            <input type="radio" name={`${id}-proxy`} checked={form.proxy === 'v2'} onChange={() => onChange({ proxy: 'v2' })} />
+            v2 <span className="muted">(binary, recommended)</span>
+          </label>
+          <label className="radio">
+            <input type="radio" name={`${id}-proxy`} checked={form.proxy === 'v1'} onChange={() => onChange({ proxy: 'v1' })} />
+            v1 <span className="muted">(text)</span>
+          </label>
+        </div>
+      </fieldset>
+
     </>
   );
 }
