@@ -23,6 +23,8 @@ for (const scheme of ['light', 'dark'] as const) {
       test.setTimeout(120_000);
       await setScenario(request, scenario);
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      // Every page is checked before failing, so one run lists every violation.
+      const found: string[] = [];
       for (const { path, ready } of PAGES) {
         await page.goto(path);
         await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
@@ -30,9 +32,9 @@ for (const scheme of ['light', 'dark'] as const) {
         // Open every collapsed card so axe checks the fixes and evidence too.
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
         const result = await new AxeBuilder({ page }).analyze();
-        const summary = result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-        expect(summary, `${path} ${scheme}`).toEqual([]);
+        for (const v of result.violations) found.push(`${path}: ${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
       }
+      expect(found, `${scenario} ${scheme}`).toEqual([]);
     });
   }
 }

@@ -30,7 +30,7 @@ export function NoTargets({ lbIp }: { lbIp?: string }) {
   const EXAMPLE = exampleFor(lbIp);
   return (
     <div className="card empty-state" data-testid="no-targets">
-      <h3>No probe targets configured — set EDGELENS_PROBE_TARGETS</h3>
+      <h2 className="empty-title">No probe targets configured — set EDGELENS_PROBE_TARGETS</h2>
       <p>
         edgelens probes only the endpoints you name: a JSON list in <code>EDGELENS_PROBE_TARGETS</code>, or a YAML/JSON file in{' '}
         <code>EDGELENS_PROBE_TARGETS_FILE</code> (re-read when it changes). Each target has a <code>name</code>, <code>host</code>,{' '}

@@ -44,7 +44,7 @@ export function FileBlock({
         <p className="file-note">{note}</p>
       </header>
       {/* A scrolling region must be focusable to scroll by keyboard; the role gives its label a meaning. */}
-      <div className="code-block" role="region" tabIndex={0} aria-label={`${title}${filename ? ` (${filename})` : ''}`}>
+      <div className="code-block" role="region" tabIndex={0} aria-label={`${title} — contents${filename ? ` of ${filename}` : ''}`}>
         <pre>
           <code>{text}</code>
         </pre>
