@@ -85,11 +85,15 @@ export function TrustedSummary({ out }: { out: HaproxyOutput }) {
   );
 }
 
-/** Why the files must not be taken as they are (stale output, a placeholder left), or null. */
-export function blockReason(out: HaproxyOutput, stale: boolean): string | null {
-  if (stale) return 'The output is stale: it does not match the form. Fix the problem above first.';
-  if (JSON.stringify(out).includes(PLACEHOLDER)) return `The files still contain the placeholder ${PLACEHOLDER}: set HAProxy's source address (egress) above first.`;
-  return null;
+/** Why the files must not be taken as they are (the output is stale), or null. */
+export function blockReason(stale: boolean): string | null {
+  return stale ? 'the output is stale: it does not match the form. Fix the problem above first.' : null;
+}
+
+/** Why one file must not be taken: stale output, or the HAPROXY_SOURCE_IP placeholder still in it. */
+export function fileBlock(text: string, blocked: string | null): string | null {
+  if (blocked) return blocked;
+  return text.includes(PLACEHOLDER) ? `it still contains the placeholder ${PLACEHOLDER}: set HAProxy's source address (egress) above first.` : null;
 }
 
 export function FixFiles({ out, blocked = null }: { out: HaproxyOutput; blocked?: string | null }) {
@@ -97,7 +101,7 @@ export function FixFiles({ out, blocked = null }: { out: HaproxyOutput; blocked?
   return (
     <div className="file-stack">
       <FileBlock
-        blocked={blocked}
+        blocked={fileBlock(out.haproxyCfg, blocked)}
         testId="file-haproxy"
         title="HAProxy"
         filename={DOWNLOAD_NAMES.haproxy}
@@ -110,7 +114,7 @@ export function FixFiles({ out, blocked = null }: { out: HaproxyOutput; blocked?
         }
       />
       <FileBlock
-        blocked={blocked}
+        blocked={fileBlock(out.traefik.static, blocked)}
         testId="file-traefik-static"
         title="Traefik static configuration"
         filename={DOWNLOAD_NAMES.traefikStatic}
@@ -121,9 +125,9 @@ export function FixFiles({ out, blocked = null }: { out: HaproxyOutput; blocked?
           </>
         }
       />
-      <FileBlock blocked={blocked} testId="file-traefik-cli" title="Traefik CLI flags" text={out.traefik.cli.join('\n')} note="The same setting as command-line arguments." />
+      <FileBlock blocked={fileBlock(out.traefik.cli.join('\n'), blocked)} testId="file-traefik-cli" title="Traefik CLI flags" text={out.traefik.cli.join('\n')} note="The same setting as command-line arguments." />
       <FileBlock
-        blocked={blocked}
+        blocked={fileBlock(out.traefik.helmValues, blocked)}
         testId="file-helm-values"
         title="Helm values (traefik/traefik chart)"
         filename={DOWNLOAD_NAMES.helmValues}
@@ -136,7 +140,7 @@ export function FixFiles({ out, blocked = null }: { out: HaproxyOutput; blocked?
       />
       {out.traefik.helmValuesLegacy ? (
         <FileBlock
-          blocked={blocked}
+          blocked={fileBlock(out.traefik.helmValuesLegacy, blocked)}
           testId="file-helm-values-legacy"
           title="Helm values (any chart version)"
           filename={DOWNLOAD_NAMES.helmValuesLegacy}

@@ -168,7 +168,7 @@ export function FixPage() {
             ) : null}
             <TrustedSummary out={lastGood} />
             <FixWarnings warnings={lastGood.warnings} />
-            <FixFiles out={lastGood} blocked={blockReason(lastGood, stale)} />
+            <FixFiles out={lastGood} blocked={blockReason(stale)} />
           </div>
         ) : plan.kind === 'ready' && !problem ? (
           <div className="card skeleton-card" aria-busy="true">
