@@ -5,6 +5,7 @@ import { loadLogsSettings, type LogsSettings } from './logs-config';
 import { ApiError } from './api-error';
 import { createCrowdsecService, type CrowdsecService } from './crowdsec-service';
 import { createLogsService, type LogsSample, type LogsService } from './logs-service';
+import { crowdsecEnv, labCrowdsecNote, startLabCrowdsec, type LabCrowdsec } from './lab-crowdsec';
 import { getRuntime, type Runtime } from './runtime';
 
 export interface ClientIpServices {
@@ -19,8 +20,10 @@ export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot
   if (!loaded.ok) throw new ApiError(503, 'invalid-configuration', loaded.error);
   const { settings } = loaded;
   const logs = createLogsService({ mode: rt.source.mode, kubeConfig: rt.source.kubeConfig, getSnapshot: () => rt.getSnapshot(), settings });
-  const crowdsec = createCrowdsecService({
-    env: () => env,
+  // In lab mode a real CrowdSec LAPI is started when the machine has it (server/lab-crowdsec.ts).
+  const lab: LabCrowdsec | null = rt.source.mode === 'lab' ? startLabCrowdsec(env) : null;
+  const service = createCrowdsecService({
+    env: () => crowdsecEnv(env, lab),
     ttlMs: settings.crowdsecTtlMs,
     // CrowdSec is judged even when the logs cannot be sampled: only crowdsec-blind needs them.
     context: async () => {
@@ -38,6 +41,13 @@ export function createClientIpServices(rt: Pick<Runtime, 'source' | 'getSnapshot
       }
     },
   });
+  const crowdsec: CrowdsecService = {
+    async get() {
+      const report = await service.get();
+      const note = report.verdict === 'not-configured' ? labCrowdsecNote(lab) : null;
+      return note ? { ...report, explanation: `${note} ${report.explanation}` } : report;
+    },
+  };
   return { settings, logs, crowdsec };
 }
 
