@@ -63,7 +63,7 @@ function LogsBody({ report }: { report: LogReport }) {
         )}
       </Section>
       <Section id={CLIENT_SECTIONS.routers} title="Routers" sub={`${routers} ${routers === 1 ? 'router' : 'routers'} · SNAT ratio = share of requests from node or pod addresses`}>
-        {routers > 0 ? <RoutersTable routers={report.routers} /> : <p className="empty-note">No access-log entry named a router.</p>}
+        {routers > 0 ? <RoutersTable routers={report.routers} findings={report.findings} /> : <p className="empty-note">No access-log entry named a router.</p>}
       </Section>
       <Section id={CLIENT_SECTIONS.clients} title="Top clients">
         {report.topClients.length > 0 ? <TopClients report={report} /> : <p className="empty-note">No client address was seen.</p>}
