@@ -5,7 +5,7 @@
 import { defineConfig } from '@playwright/test';
 import base from '../playwright.config';
 
-const server = base.webServer && !Array.isArray(base.webServer) ? { ...base.webServer, cwd: process.cwd(), env: { ...base.webServer.env, EDGELENS_LAB_CROWDSEC: 'on' } } : base.webServer;
+const server = base.webServer && !Array.isArray(base.webServer) ? { ...base.webServer, cwd: process.cwd(), env: { ...base.webServer.env, EDGELENS_LAB_CROWDSEC: 'on', EDGELENS_PROBE_TARGETS_FILE: '' } } : base.webServer;
 
 export default defineConfig({
   ...base,

@@ -3,7 +3,7 @@ import { analyzeCluster } from '@/lib/analyzers/analyze-cluster';
 import { NOW, loadLabScenario } from '@/lib/analyzers/__fixtures__/load';
 import type { Finding } from '@/lib/model';
 import { applyFilters, filtersFromParams, paramsFromFilters } from './filters';
-import { allFindings, countBySeverity, errorsWorstFirst, statusLine } from './sources';
+import { allFindings, countBySeverity, errorsWorstFirst, groupStatus, statusLine } from './sources';
 
 const cluster = (name: string): Finding[] => analyzeCluster(loadLabScenario(name), { now: NOW }).findings;
 const snat: Finding = { rule: 'client-ip-snat', severity: 'error', subjects: [{ kind: 'Router', name: 'immich@kubernetes' }], message: 'immich: 97% from nodes.', evidence: [], fix: 'x' };
@@ -27,6 +27,19 @@ describe('status strip lines', () => {
     expect(list.at(-1)?.anchor).toBe('finding-client-ip-snat-0');
     const c = countBySeverity(list);
     expect(c.error).toBe(2);
+  });
+});
+
+describe('grouped strip lines', () => {
+  it('3+ errors of one rule share a line that names each object', () => {
+    const many = ['a', 'b', 'c'].map((n): Finding => ({ ...snat, subjects: [{ kind: 'Router', name: `${n}@kubernetes` }] }));
+    const groups = groupStatus(errorsWorstFirst(allFindings({ cluster: cluster('homelab-before'), logs: many })));
+    expect(groups.map((g) => g.text)).toEqual(['mail/mailserver: traffic dropped on 10.0.20.201', 'a@kubernetes, b@kubernetes, c@kubernetes (3): apps see node IPs, not clients']);
+  });
+
+  it('a CrowdSec decision is named by the address it bans', () => {
+    const f: Finding = { rule: 'crowdsec-decision-on-internal-ip', severity: 'error', subjects: [{ kind: 'CrowdSecDecision', name: '1' }], ip: '10.0.20.103', message: 'm', evidence: [], fix: 'x' };
+    expect(statusLine(f)).toBe('10.0.20.103: CrowdSec bans this internal address');
   });
 });
 

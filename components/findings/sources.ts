@@ -35,6 +35,8 @@ export function allFindings(by: FindingsBySource): SourcedFinding[] {
 export function subjectOf(f: Finding): string | null {
   const s = f.subjects.find((x) => x.kind === 'Service') ?? f.subjects[0];
   if (!s) return null;
+  // A CrowdSec decision is named by its id; the address it bans is what the user knows.
+  if (s.kind === 'CrowdSecDecision' && f.ip) return f.ip;
   return `${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
 }
 
@@ -75,6 +77,8 @@ export function statusLine(f: Finding): string {
       return `${who}: port already used${on}, so MetalLB refuses it`;
     case 'client-ip-snat':
       return `${who}: apps see node IPs, not clients`;
+    case 'crowdsec-decision-on-internal-ip':
+      return `${who}: CrowdSec bans this internal address`;
     case 'client-ip-spoofable':
       return `${who}: client IPs can be forged`;
     default:
@@ -90,6 +94,37 @@ export function errorsWorstFirst(list: readonly SourcedFinding[]): SourcedFindin
     .filter(({ x }) => x.finding.severity === 'error')
     .sort((a, b) => rank(a.x) - rank(b.x) || a.i - b.i)
     .map(({ x }) => x);
+}
+
+/** One strip line: a finding, or several of one rule and source (3+) named together. */
+export interface StatusGroup {
+  items: SourcedFinding[];
+  text: string;
+}
+
+/** Same-rule errors of one source (3 or more, e.g. client-ip-snat per router) share one line that names each object. */
+export function groupStatus(errors: readonly SourcedFinding[]): StatusGroup[] {
+  const out: StatusGroup[] = [];
+  const byKey = new Map<string, SourcedFinding[]>();
+  for (const x of errors) {
+    const k = `${x.source}|${x.finding.rule}`;
+    byKey.set(k, [...(byKey.get(k) ?? []), x]);
+  }
+  const done = new Set<string>();
+  for (const x of errors) {
+    const k = `${x.source}|${x.finding.rule}`;
+    const same = byKey.get(k) ?? [x];
+    if (same.length < 3) {
+      out.push({ items: [x], text: statusLine(x.finding) });
+      continue;
+    }
+    if (done.has(k)) continue;
+    done.add(k);
+    const consequence = statusLine(x.finding).replace(/^[^:]*:\s*/, '');
+    const names = same.map((y) => subjectOf(y.finding) ?? y.finding.rule);
+    out.push({ items: same, text: `${names.join(', ')} (${same.length}): ${consequence}` });
+  }
+  return out;
 }
 
 export function countBySeverity(list: readonly SourcedFinding[]): Record<Finding['severity'], number> {

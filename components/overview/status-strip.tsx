@@ -3,7 +3,7 @@
 // error naming its Service and the consequence, each linking to the finding —
 // then the warning count and, apart, the info notes. Reads every source (cluster,
 // access logs, CrowdSec, edge), so an outage is named on the first screen.
-import { countBySeverity, errorsWorstFirst, statusLine, SOURCE_LABEL } from '../findings/sources';
+import { countBySeverity, errorsWorstFirst, groupStatus, SOURCE_LABEL } from '../findings/sources';
 import { useAllFindings } from '../findings/use-all-findings';
 import { ToneBadge } from '../severity';
 import { plural } from './anchors';
@@ -34,11 +34,17 @@ export function StatusStrip() {
       </h2>
       {errors.length > 0 ? (
         <ol className="status-list">
-          {errors.map((x) => (
-            <li key={`${x.source}-${x.anchor}`} data-testid="status-error" data-rule={x.finding.rule}>
-              <a href={hrefOf(x.source, x.anchor)}>{statusLine(x.finding)}</a> <span className="status-source">{SOURCE_LABEL[x.source]}</span>
-            </li>
-          ))}
+          {groupStatus(errors).map((g) => {
+            const x = g.items[0];
+            if (!x) return null;
+            // A grouped line opens the combined list filtered to its rule; a single one its finding.
+            const href = g.items.length > 1 ? `/findings?severity=error&rule=${encodeURIComponent(x.finding.rule)}&source=${x.source}` : hrefOf(x.source, x.anchor);
+            return (
+              <li key={`${x.source}-${x.anchor}`} data-testid="status-error" data-rule={x.finding.rule} data-count={g.items.length}>
+                <a href={href}>{g.text}</a> <span className="status-source">{SOURCE_LABEL[x.source]}</span>
+              </li>
+            );
+          })}
         </ol>
       ) : null}
       {pending.length > 0 || failed.length > 0 ? (

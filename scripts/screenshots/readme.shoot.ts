@@ -12,6 +12,8 @@ async function overviewReady(page: Page): Promise<void> {
   await expect(page.getByTestId('status-strip')).not.toContainText('Still reading');
   // Shoot the client-IP answer from the access logs, not "checking…".
   await expect(page.getByTestId('verdict-clients')).toHaveAttribute('data-basis', 'logs');
+  // The lab's CrowdSec LAPI takes a few seconds to start: shoot its ban on a node address too.
+  await expect(page.getByTestId('status-strip')).toContainText('CrowdSec', { timeout: 60_000 });
 }
 
 test('overview: desktop light, desktop dark, phone', async ({ page }) => {
