@@ -129,6 +129,14 @@ test('copy buttons put exactly one shell command on the clipboard (finding fix a
   expect(clip).not.toMatch(/\n|&&/);
 });
 
+test('Client IPs and Edge say that Traefik has no IP before any number (shared-ip-conflict)', async ({ page, request }) => {
+  await setScenario(request, 'shared-ip-conflict');
+  for (const path of ['/clients', '/edge']) {
+    await page.goto(path);
+    await expect(page.getByTestId('cluster-outage')).toContainText('traefik/traefik has no external IP');
+  }
+});
+
 test('Fix page for the refused Traefik says it has no external IP', async ({ page, request }) => {
   await setScenario(request, 'shared-ip-conflict');
   await page.goto('/fix?svc=traefik%2Ftraefik');

@@ -2,6 +2,7 @@
 // The Client IPs page: the verdict in plain words, requests per minute by
 // source class, routers, top clients, findings, where the lines came from, and
 // CrowdSec — all from GET /api/v1/logs and GET /api/v1/crowdsec.
+import { ClusterOutageNotice } from '../cluster-outage-notice';
 import { useLogs } from '@/lib/client/hooks';
 import type { LogReport } from '@/lib/model';
 import { RequestsByClassChart, type MinutePoint } from '../charts/requests-by-class-chart';
@@ -79,6 +80,7 @@ export function ClientIpsPage() {
   const logs = useLogs();
   return (
     <div className="clients-page">
+      <ClusterOutageNotice />
       <section className="section" id={CLIENT_SECTIONS.verdict} aria-label="Verdict">
         {logs.data === undefined ? (
           logs.error ? (

@@ -3,6 +3,7 @@
 // one card per probed target (TCP and HTTP/3 status, p50/p95, the last error in words, charts),
 // the edge findings, and the discovered addresses edgelens lists but never probes.
 import { useCluster, useRunProbes, useProbes } from '@/lib/client/hooks';
+import { ClusterOutageNotice } from '../cluster-outage-notice';
 import type { ProbesResponse } from '@/lib/model';
 import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
@@ -110,6 +111,7 @@ export function EdgePage() {
   const { probed, listed } = splitTargets(doc);
   return (
     <div className="edge" data-running={doc.running ? 'true' : 'false'}>
+      <ClusterOutageNotice />
       {probes.error ? (
         <p className="stale-notice" role="status">
           <ToneBadge tone="warning" label="Not up to date" /> The latest refresh failed: {probes.error.message}

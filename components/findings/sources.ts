@@ -48,6 +48,11 @@ export function namespacesOf(f: Finding): string[] {
 /** Rules whose error means clients reach nothing: they lead the status strip. */
 const OUTAGE_RULES = new Set(['allocation-failed', 'etp-local-announcer-without-endpoint', 'l2-advertisement-excludes-endpoints']);
 
+/** An error whose consequence is that clients reach nothing (no IP, dropped traffic). */
+export function isOutage(f: Finding): boolean {
+  return f.severity === 'error' && OUTAGE_RULES.has(f.rule);
+}
+
 function firstSentence(text: string, max = 90): string {
   const s = /^(.*?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
   return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s.replace(/\.$/, '');
