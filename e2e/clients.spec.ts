@@ -56,6 +56,8 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   await expect(chart.locator('svg path.recharts-area-area')).toHaveCount(areas - 1);
   await chart.getByTestId('legend-toggle').filter({ hasText: 'node' }).click();
   await expect(chart.getByTestId('chart-span')).toContainText('the last minute');
+  // At a glance per router: CrowdSec coverage (the e2e server runs without a LAPI).
+  await expect(page.getByTestId('router-crowdsec').first()).toHaveText('not configured');
   await expect(chart.locator('p.visually-hidden')).toContainText(/requests over \d+ minutes/);
 
   const top = page.getByTestId('top-clients').locator('tbody tr').first();

@@ -2,6 +2,7 @@
 // One row per Traefik router (and entrypoint): how much traffic, how much of it SNATed, the verdict.
 // Sortable by any column and filterable by name; a router with findings links to them.
 import type { Finding, RouterReport } from '@/lib/model';
+import { useCrowdsec } from '@/lib/client/hooks';
 import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { ToneBadge } from '../severity';
 import { ClassBadge } from './class-badge';
@@ -38,6 +39,10 @@ function findingLinks(findings: readonly Finding[]): Map<string, string> {
 export function RoutersTable({ routers, findings = [] }: { routers: readonly RouterReport[]; findings?: readonly Finding[] }) {
   const { shown, sort, toggle, filter, setFilter } = useSortedRows(routers, SORT, TEXT);
   const links = findingLinks(findings);
+  // At a glance per app: does CrowdSec see this router's real clients (its report lists the blind ones)?
+  const crowdsec = useCrowdsec().data;
+  const coverage = (router: string): string =>
+    !crowdsec || crowdsec.verdict === 'not-configured' ? 'not configured' : crowdsec.blindRouters?.includes(router) ? 'blind (sees node IPs)' : crowdsec.lapi.auth === 'ok' ? 'sees clients' : 'unreachable';
   return (
     <div className="table-scroll">
       <TableFilter label="Filter routers" value={filter} onChange={setFilter} count={shown.length} total={routers.length} />
@@ -63,6 +68,7 @@ export function RoutersTable({ routers, findings = [] }: { routers: readonly Rou
             <th scope="col" className="col-sources">
               Main sources
             </th>
+            <th scope="col">CrowdSec</th>
           </tr>
         </thead>
         <tbody>
@@ -93,6 +99,9 @@ export function RoutersTable({ routers, findings = [] }: { routers: readonly Rou
                     </span>
                   ))}
                 </span>
+              </td>
+              <td data-label="CrowdSec" data-testid="router-crowdsec">
+                {coverage(r.router)}
               </td>
             </tr>
           ))}
