@@ -53,6 +53,13 @@ module.exports = {
     only('lab/', ['lib/model/']),
     only('components/', ['lib/model/', 'lib/client/', 'components/']),
     only('cli/', ['lib/', 'server/', 'probes/', 'lab/']),
+    {
+      name: 'one-yaml-library',
+      comment: 'YAML is read and written with js-yaml (CORE schema) everywhere; the `yaml` package is not a dependency',
+      severity: 'error',
+      from: {},
+      to: { path: '(^|/)node_modules/yaml/|^yaml$' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

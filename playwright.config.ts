@@ -24,7 +24,7 @@ export default defineConfig({
   testDir: 'e2e',
   // e2e/kind needs a real cluster; it is run on its own where Docker exists. The README
   // screenshots rewrite tracked files, so they run only from `npm run screenshots`, never in npm test.
-  testIgnore: process.env.EDGELENS_SCREENSHOTS === '1' ? ['kind/**'] : ['kind/**', 'screenshots.spec.ts'],
+  testIgnore: ['kind/**'],
   fullyParallel: false,
   // One lab server is shared by every spec and its scenario is global state.
   workers: 1,
@@ -63,6 +63,8 @@ export default defineConfig({
           EDGELENS_PROBE_SAMPLES: '3',
           EDGELENS_PROBE_SAMPLE_INTERVAL: '100',
           EDGELENS_PROBE_TIMEOUT: '3000',
+          // The lab's own CrowdSec LAPI (server/lab-crowdsec.ts) stays off here: specs mock or configure CrowdSec themselves.
+          EDGELENS_LAB_CROWDSEC: process.env.EDGELENS_LAB_CROWDSEC ?? 'off',
         },
         reuseExistingServer: !process.env.CI,
         // `serve` runs `next build` first when there is no build: minutes on 2 cores.

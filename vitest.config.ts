@@ -8,7 +8,8 @@ export default defineConfig({
     exclude: ['node_modules', '.next', 'dist', 'e2e'],
     environment: 'node',
     // Route and runtime tests create a lab runtime: no live lab targets there (server/lab-targets.test.ts starts its own).
-    env: { EDGELENS_LAB_TARGETS: 'off' },
+    // Route and runtime tests start no lab extras; the tests of those extras start them themselves.
+    env: { EDGELENS_LAB_TARGETS: 'off', EDGELENS_LAB_CROWDSEC: 'off' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start real servers (lab API, Caddy, LAPI, HAProxy); keep parallelism modest on 2 cores.

@@ -62,7 +62,7 @@ describe('edgelens cluster --what-if', () => {
   it('prints a What if section with resolved, new, blast radius and a numbered checklist', async () => {
     const r = await run(['cluster', '--snapshot', scenario('homelab-before'), '--what-if', 'traefik/traefik:etp=Local,ip=10.0.20.203']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('What if: traefik/traefik:etp=Local,ip=10.0.20.203');
+    expect(r.stdout).toContain('What if: traefik/traefik:etp=Local,ip=10.0.20.203\nVerdict: SAFE — resolves 2 findings and adds no error');
     expect(r.stdout).toMatch(/✓ RESOLVED {2}etp-cluster-snat \(10\.0\.20\.200\) — traefik\/traefik/);
     expect(r.stdout).toMatch(/New \(0\):\n {2}\(none\)/);
     expect(r.stdout).toMatch(/ConfigMap cloudflared\/cloudflared-config +10\.0\.20\.200 +data\[config\.yaml\]/);
@@ -74,6 +74,15 @@ describe('edgelens cluster --what-if', () => {
   it('new errors show with their severity word', async () => {
     const r = await run(['cluster', '--snapshot', scenario('homelab-before'), '--what-if', 'traefik/traefik:etp=Local']);
     expect(r.stdout).toMatch(/✖ ERROR {2}shared-ip-mixed-etp \(10\.0\.20\.200\) — traefik\/traefik/);
+    expect(r.stdout).toMatch(/Verdict: UNSAFE — traefik\/traefik loses its IP/);
+    expect(r.stdout).toMatch(/Hidden by a new error \(\d+\)/);
+    expect(r.stdout).not.toMatch(/\[move-service\]/);
+  });
+
+  it('a no-op says NO CHANGE and prints no checklist', async () => {
+    const r = await run(['cluster', '--snapshot', scenario('homelab-before'), '--what-if', 'mail/mailserver:etp=Local']);
+    expect(r.stdout).toMatch(/Verdict: NO CHANGE — /);
+    expect(r.stdout).not.toContain('Cutover checklist');
   });
 
   it.each([

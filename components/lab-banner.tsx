@@ -6,8 +6,9 @@ import { useHealth, useLabScenario, useSwitchScenario } from '@/lib/client/hooks
 
 export function LabBanner() {
   const health = useHealth();
-  const isLab = health.data?.mode === 'lab';
-  const lab = useLabScenario(isLab);
+  // When /api/v1/health fails, ask the lab endpoint itself (404 outside lab mode): the banner must not vanish with health.
+  const lab = useLabScenario(health.data?.mode === 'lab' || (health.data === undefined && health.isError));
+  const isLab = health.data?.mode === 'lab' || (health.data === undefined && lab.data !== undefined);
   const switcher = useSwitchScenario();
   const selectId = useId();
 

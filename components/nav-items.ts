@@ -8,5 +8,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/clients', label: 'Client IPs' },
   { href: '/edge', label: 'Edge' },
+  { href: '/findings', label: 'Findings' },
   { href: '/fix', label: 'Fix' },
 ];

@@ -47,8 +47,17 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   const chart = page.getByTestId('requests-chart');
   await expect(chart.locator('svg path.recharts-area-area').first()).toBeVisible();
   expect(await chart.locator('svg path.recharts-area-area').count()).toBeGreaterThanOrEqual(2);
-  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('node');
-  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('public');
+  // The legend is a row of buttons: each names its class and hides/shows it.
+  await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'node' })).toBeVisible();
+  await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'public' })).toBeVisible();
+  const areas = await chart.locator('svg path.recharts-area-area').count();
+  await chart.getByTestId('legend-toggle').filter({ hasText: 'node' }).click();
+  await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'node' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(chart.locator('svg path.recharts-area-area')).toHaveCount(areas - 1);
+  await chart.getByTestId('legend-toggle').filter({ hasText: 'node' }).click();
+  await expect(chart.getByTestId('chart-span')).toContainText('the last minute');
+  // At a glance per router: CrowdSec coverage (the e2e server runs without a LAPI).
+  await expect(page.getByTestId('router-crowdsec').first()).toHaveText('not configured');
   await expect(chart.locator('p.visually-hidden')).toContainText(/requests over \d+ minutes/);
 
   const top = page.getByTestId('top-clients').locator('tbody tr').first();

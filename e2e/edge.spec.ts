@@ -72,11 +72,11 @@ test('a live HTTP/3 target is ok with a latency chart; a broken one shows its er
   await expect(liveCard.getByTestId('kind-tcp')).toHaveAttribute('data-verdict', 'ok');
   await expect(liveCard.getByTestId('kind-tcp')).toContainText(`h3=":${live.port}"`);
   await expect(liveCard.getByTestId('alt-svc-verdict')).toContainText('HTTP/3 advertised and working');
-  // The latency chart is drawn: an SVG with a line for each kind.
+  // The latency chart is drawn: an SVG with a series for each kind — one point per probe run, so after one run a dot each.
   const chart = liveCard.getByTestId('latency-chart');
   await expect(chart).toHaveAttribute('aria-label', /HTTP\/3 \(QUIC\) p50 [\d.]+ ms/);
   await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
-  await expect(chart.locator('path.recharts-line-curve')).toHaveCount(2);
+  await expect(chart.locator('.recharts-line-dot')).toHaveCount(2);
   await expect(liveCard.getByTestId('success-chart').locator('svg.recharts-surface').first()).toBeVisible();
 
   const brokenCard = target(page, 'broken');
@@ -106,6 +106,9 @@ test('"Run now" probes again and the charts grow', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Running…' })).toBeDisabled();
   expect((await answered).status()).toBe(200);
   await expect(liveCard.getByTestId('latency-chart')).toHaveAttribute('aria-label', /6 samples charted/);
+  // Two runs: one point per run and kind, joined by a line (not six spikes).
+  await expect(liveCard.getByTestId('latency-chart').locator('.recharts-line-dot')).toHaveCount(4);
+  await expect(liveCard.getByTestId('latency-chart').locator('path.recharts-line-curve')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Run now' })).toBeEnabled();
 });
 

@@ -103,7 +103,8 @@ test('an injected egress value shows the server reason inline and marks the last
 });
 
 test('downloads haproxy.cfg and the Traefik values as files', async ({ page }) => {
-  await openFix(page);
+  // With HAProxy's egress given: files holding the HAPROXY_SOURCE_IP placeholder are not offered for download.
+  await openFix(page, '?egress=10.0.20.5');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('file-haproxy').getByRole('link', { name: 'Download haproxy.cfg' }).click(),

@@ -178,19 +178,6 @@ test('shared-ip-conflict: mixed ETP on one IP and the refused allocation', async
   await expect(page.getByTestId('verdict-traps')).toContainText('Traps set');
 });
 
-test('a fix can be copied from a finding', async ({ page, request, context }) => {
-  await setScenario(request, 'homelab-before');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.goto('/');
-  await waitForReport(page);
-  const finding = findingsOf(page, 'etp-cluster-snat').first();
-  const fix = (await finding.locator('pre').innerText()).trim();
-  expect(fix.length).toBeGreaterThan(0);
-  await finding.getByRole('button', { name: 'Copy fix' }).click();
-  await expect(finding.getByRole('button', { name: 'Copied' })).toBeVisible();
-  expect((await page.evaluate(() => navigator.clipboard.readText())).trim()).toBe(fix);
-});
-
 test('no horizontal overflow at a 390px phone width', async ({ page, request }) => {
   await setScenario(request, 'homelab-before');
   await page.setViewportSize({ width: 390, height: 844 });

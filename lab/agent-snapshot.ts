@@ -2,7 +2,7 @@
 // agent tests: N nodes, one ETP=Local LoadBalancer Service on `vip` with a healthCheckNodePort,
 // its EndpointSlice (endpoint on `endpointNode`), and MetalLB's ServiceL2Status naming the
 // announcing node. Field shapes as in lab/scenarios/*.yaml (from real clusters).
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 
 export interface AgentSnapshotOptions {
   nodes: ReadonlyArray<{ name: string; ip: string }>;
@@ -62,5 +62,5 @@ export function agentSnapshotYaml(o: AgentSnapshotOptions): string {
       status: { node: o.announcer, serviceName: name, serviceNamespace: ns, interfaces: [{ name: 'eth0' }] },
     },
   ];
-  return stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } });
+  return dump({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, { noRefs: true });
 }

@@ -8,8 +8,9 @@ import { labCrowdsecWanted, startLabCrowdsec, LAB_DECISIONS } from './crowdsec-d
 import { loadScenario } from './scenarios';
 
 describe('lab CrowdSec', () => {
-  it('runs only when asked and when no LAPI of the user is configured', () => {
-    expect(labCrowdsecWanted({})).toBe(false);
+  it('runs by default in the lab, unless turned off or a LAPI of the user is configured', () => {
+    expect(labCrowdsecWanted({})).toBe(true);
+    expect(labCrowdsecWanted({ EDGELENS_LAB_CROWDSEC: 'off' })).toBe(false);
     expect(labCrowdsecWanted({ EDGELENS_LAB_CROWDSEC: '1' })).toBe(true);
     expect(labCrowdsecWanted({ EDGELENS_LAB_CROWDSEC: 'on', EDGELENS_CROWDSEC_URL: 'http://127.0.0.1:8080' })).toBe(false);
   });

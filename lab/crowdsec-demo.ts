@@ -1,4 +1,4 @@
-// A real CrowdSec LAPI for the lab (EDGELENS_LAB_CROWDSEC=1), so the CrowdSec
+// A real CrowdSec LAPI for the lab (on by default in lab mode; EDGELENS_LAB_CROWDSEC=off turns it off), so the CrowdSec
 // panel of the demo shows real LAPI answers: Debian's crowdsec unpacked by
 // scripts/install-crowdsec.sh, started on loopback by lab/crowdsec.ts, seeded
 // with the decisions a homelab behind SNAT typically collects. When the binaries
@@ -19,10 +19,13 @@ export type LabCrowdsec =
   | { ok: true; lapi: RunningLapi; env: Record<string, string> }
   | { ok: false; missing: string };
 
-/** Whether the lab should run a LAPI: EDGELENS_LAB_CROWDSEC=1|true|on, and no LAPI of the user's own configured. */
+/**
+ * Whether the lab should run a LAPI: yes unless EDGELENS_LAB_CROWDSEC=off|0|false (the demo shows
+ * every panel alive on `npm start`), and never over a LAPI of the user's own.
+ */
 export function labCrowdsecWanted(env: Readonly<Record<string, string | undefined>>): boolean {
   const v = env[LAB_CROWDSEC_ENV]?.trim().toLowerCase();
-  return (v === '1' || v === 'true' || v === 'on') && !env.EDGELENS_CROWDSEC_URL;
+  return v !== 'off' && v !== '0' && v !== 'false' && !env.EDGELENS_CROWDSEC_URL;
 }
 
 export async function startLabCrowdsec(): Promise<LabCrowdsec> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, parse } from 'yaml';
+import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, Service } from 'kubernetes-models/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
@@ -54,10 +54,10 @@ const MODELS: Record<string, (o: unknown) => { validate(): void }> = {
 
 /** Parses a multi-document YAML and validates every object of a kind the schemas know. */
 function validateAll(text: string): Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }> {
-  const objects = parseAllDocuments(text).map((d) => {
-    if (d.errors.length > 0) throw new Error(d.errors[0]?.message);
-    return d.toJSON() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-  });
+  // js-yaml throws on a malformed document, naming line and column.
+  const objects = loadAll(text, null, { schema: CORE_SCHEMA })
+    .filter((d) => d !== null && d !== undefined)
+    .map((d) => d as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } });
   for (const o of objects) {
     expect(o.apiVersion && o.kind && o.metadata?.name, JSON.stringify(o).slice(0, 200)).toBeTruthy();
     MODELS[`${o.apiVersion}/${o.kind}`]?.(o).validate();
@@ -140,7 +140,7 @@ describe('the kind suite, as far as CI can check it', () => {
           for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
         } else leaves.push(p);
       };
-      walk(parse(readFileSync(join(kind, 'values', file), 'utf8')), '');
+      walk(load(readFileSync(join(kind, 'values', file), 'utf8'), { schema: CORE_SCHEMA }), '');
       const unknown = leaves.filter((leaf) => {
         if (known.has(leaf)) return false;
         const parts = leaf.split('.');

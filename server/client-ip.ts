@@ -119,7 +119,7 @@ export async function getClientIpServices(): Promise<ClientIpServices> {
   return services;
 }
 
-/** In lab mode with EDGELENS_LAB_CROWDSEC=1: a real LAPI for the demo, or a note saying exactly what is missing. */
+/** In lab mode (unless EDGELENS_LAB_CROWDSEC=off): a real LAPI for the demo, or a note saying exactly what is missing. */
 async function labServices(rt: Runtime): Promise<ClientIpServices> {
   const base = {
     readTimeoutMs: rt.config.readTimeoutMs,
@@ -131,7 +131,7 @@ async function labServices(rt: Runtime): Promise<ClientIpServices> {
   if (!labCrowdsecWanted(process.env)) {
     return createClientIpServices(rt, process.env, {
       ...base,
-      crowdsecNote: `In the lab, ${LAB_CROWDSEC_ENV}=1 runs a real CrowdSec LAPI with demo decisions (needs \`bash scripts/install-crowdsec.sh\`).`,
+      crowdsecNote: `${LAB_CROWDSEC_ENV}=off: the lab runs no CrowdSec LAPI (without it, the lab starts a real one with demo decisions when \`bash scripts/install-crowdsec.sh\` has installed CrowdSec).`,
     });
   }
   const lab = await startLabCrowdsec();

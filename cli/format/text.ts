@@ -22,7 +22,14 @@ export function formatFinding(f: Finding): string {
   if (subjects) lines.push(`  objects: ${subjects}`);
   for (const e of f.evidence) lines.push(`  - ${e}`);
   if (f.why) lines.push(`  why: ${f.why}`);
-  lines.push(`  fix: ${f.fix.split('\n').join('\n       ')}`);
+  // A fix with commands prints each on a line of its own ("$ …"), ready to paste; otherwise the text.
+  if (f.steps?.some((st) => st.command)) {
+    lines.push('  fix:');
+    for (const st of f.steps) {
+      lines.push(`    - ${st.text}`);
+      if (st.command) lines.push(`      $ ${st.command}`);
+    }
+  } else lines.push(`  fix: ${f.fix.split('\n').join('\n       ')}`);
   return lines.join('\n');
 }
 

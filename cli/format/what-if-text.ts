@@ -14,12 +14,22 @@ function findingLine(prefix: string, f: Finding): string {
 }
 
 export function formatWhatIf(w: WhatIf): string {
-  const out: string[] = [`What if: ${w.changes.map(formatWhatIfChange).join('  +  ')}`, ''];
+  const out: string[] = [`What if: ${w.changes.map(formatWhatIfChange).join('  +  ')}`];
+  // The plan's answer first: SAFE / UNSAFE (why) / NO CHANGE.
+  if (w.verdict) out.push(`Verdict: ${w.verdict === 'no-change' ? 'NO CHANGE' : w.verdict.toUpperCase()}${w.verdictReason ? ` — ${w.verdictReason}` : ''}`);
+  out.push('');
+  if (w.verdict === 'no-change') return out.join('\n');
 
   out.push(`Resolved (${w.resolved.length}):`);
   if (w.resolved.length === 0) out.push('  (none)');
   for (const f of w.resolved) out.push(findingLine('✓ RESOLVED', f));
   out.push('');
+
+  if ((w.hidden ?? []).length > 0) {
+    out.push(`Hidden by a new error (${(w.hidden ?? []).length}) — not fixed, their Service would lose its IP:`);
+    for (const f of w.hidden ?? []) out.push(findingLine('· HIDDEN', f));
+    out.push('');
+  }
 
   out.push(`New (${w.new.length}):`);
   if (w.new.length === 0) out.push('  (none)');

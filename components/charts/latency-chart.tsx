@@ -1,12 +1,13 @@
 'use client';
-// Handshake latency over time, one line per probe kind (TCP+TLS, HTTP/3). A failed sample is a gap
-// in its line, so outages show as breaks, not as zeros. Lines differ by dash pattern as well as
-// colour, and the legend names them.
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Handshake latency over time, one line per probe kind (TCP+TLS, HTTP/3): one point per probe run
+// (its median) with a band for the run's min–max. A run with no successful sample is a gap in its
+// line, so outages show as breaks, not as zeros. Lines differ by dash pattern as well as colour,
+// and the legend names them.
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface LatencySeries {
   name: string;
-  points: ReadonlyArray<{ t: number; ms: number | null }>;
+  points: ReadonlyArray<{ t: number; ms: number | null; range?: [number, number] | null }>;
   color: string;
   dashed?: boolean;
 }
@@ -19,15 +20,29 @@ export function LatencyChart({ series, label, height = 190 }: { series: readonly
   return (
     <div className="chart-box" role="img" aria-label={label} data-testid="latency-chart">
       <ResponsiveContainer width="100%" height={height}>
-        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+        <ComposedChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11 }} minTickGap={24} allowDuplicatedCategory={false} />
           <YAxis unit=" ms" tick={{ fontSize: 11 }} width={62} allowDecimals={false} />
           <Tooltip
             labelFormatter={(t) => (typeof t === 'number' ? clock(t) : String(t))}
-            formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : 'failed')}
+            formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : Array.isArray(v) ? `${Number(v[0]).toFixed(1)}–${Number(v[1]).toFixed(1)} ms` : 'failed')}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Area
+              key={`${s.name}-range`}
+              name={`${s.name} min–max`}
+              data={[...s.points]}
+              dataKey="range"
+              stroke="none"
+              fill={s.color}
+              fillOpacity={0.15}
+              connectNulls={false}
+              legendType="none"
+              isAnimationActive={false}
+            />
+          ))}
           {series.map((s) => (
             <Line
               key={s.name}
@@ -42,7 +57,7 @@ export function LatencyChart({ series, label, height = 190 }: { series: readonly
               isAnimationActive={false}
             />
           ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </div>
   );

@@ -2,8 +2,8 @@
 // Requests per minute, stacked by the class of the client address (recharts).
 // Every class has its own colour AND its name in the legend and the tooltip;
 // the figure carries a text description of the same numbers for screen readers.
-import { useId } from 'react';
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId, useState } from 'react';
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AddressClass } from '@/lib/model';
 
 export type MinutePoint = { t: string } & Record<string, number | string>;
@@ -15,11 +15,15 @@ export const CLASS_COLOURS: Record<AddressClass, string> = {
   lb: '#cc79a7',
   loopback: '#7a7a7a',
   private: '#0072b2',
-  cgnat: '#56b4e9',
+  // Not a second blue beside "private": a purple, and a dashed outline as well.
+  cgnat: '#7b3294',
   linklocal: '#b0b0b0',
   public: '#009e73',
   documentation: '#8c6bb1',
 };
+
+/** A second cue besides colour: each class's outline has its own dash pattern. */
+export const CLASS_DASH: Partial<Record<AddressClass, string>> = { pod: '6 3', lb: '2 2', loopback: '8 3 2 3', cgnat: '4 2', linklocal: '1 3' };
 
 function hhmm(iso: string): string {
   const d = new Date(iso);
@@ -51,25 +55,58 @@ export function describeSeries(series: readonly MinutePoint[], classes: readonly
   );
 }
 
+/** "10:02–10:41 (40 min)": the span the samples cover, said plainly (no history store: the last log lines only). */
+export function spanText(series: readonly MinutePoint[]): string {
+  const first = series[0]?.t;
+  const last = series[series.length - 1]?.t;
+  if (!first || !last) return 'no timestamps';
+  return `${hhmm(first)}–${hhmm(last)} (${series.length} min)`;
+}
+
 export function RequestsByClassChart({ series, classes, title }: { series: readonly MinutePoint[]; classes: readonly AddressClass[]; title: string }) {
   const titleId = useId();
   const descId = useId();
+  const [hidden, setHidden] = useState<ReadonlySet<AddressClass>>(new Set());
+  const toggle = (c: AddressClass): void =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (next.has(c)) next.delete(c);
+      else next.add(c);
+      return next;
+    });
+  // The newest minute is still filling while logs are sampled: shade it so its dip does not read as an outage.
+  const last = series[series.length - 1]?.t;
+  const before = series[series.length - 2]?.t;
   return (
     <figure className="chart-figure" aria-labelledby={titleId} aria-describedby={descId} data-testid="requests-chart">
       <figcaption id={titleId} className="chart-title">
         {title}
+        <span className="chart-span" data-testid="chart-span">
+          {' '}
+          — covers {spanText(series)}, the span of the sampled log lines; the last minute{last ? ` (${hhmm(last)})` : ''} is partial and drawn shaded.
+        </span>
       </figcaption>
       <p id={descId} className="visually-hidden">
         {describeSeries(series, classes)}
       </p>
+      <div className="chart-legend" role="group" aria-label="Show or hide a class">
+        {classes.map((c) => (
+          <button key={c} type="button" className="legend-toggle" aria-pressed={!hidden.has(c)} onClick={() => toggle(c)} data-testid="legend-toggle">
+            <svg width="22" height="10" aria-hidden="true" focusable="false">
+              <line x1="1" y1="5" x2="21" y2="5" stroke={CLASS_COLOURS[c]} strokeWidth="4" strokeDasharray={CLASS_DASH[c]} />
+            </svg>
+            {c}
+          </button>
+        ))}
+      </div>
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={[...series]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ed" />
             <XAxis dataKey="t" tickFormatter={hhmm} minTickGap={24} tick={{ fontSize: 12 }} />
             <YAxis allowDecimals={false} width={44} tick={{ fontSize: 12 }} />
-            <Tooltip labelFormatter={(label) => `Minute ${hhmm(String(label))}`} formatter={(value, name) => [int(Number(value)), String(name)]} />
-            <Legend wrapperStyle={{ fontSize: 13 }} formatter={(value) => <span className="chart-legend-name">{String(value)}</span>} />
+            <Tooltip labelFormatter={(label) => `Minute ${hhmm(String(label))}${String(label) === last ? ' (partial)' : ''}`} formatter={(value, name) => [int(Number(value)), String(name)]} />
+            {last && before ? <ReferenceArea x1={before} x2={last} className="partial-minute" fill="#8a93a1" fillOpacity={0.18} ifOverflow="visible" /> : null}
             {classes.map((c) => (
               <Area
                 key={c}
@@ -78,8 +115,11 @@ export function RequestsByClassChart({ series, classes, title }: { series: reado
                 name={c}
                 stackId="requests"
                 stroke={CLASS_COLOURS[c]}
+                strokeDasharray={CLASS_DASH[c]}
+                strokeWidth={2}
                 fill={CLASS_COLOURS[c]}
                 fillOpacity={0.55}
+                hide={hidden.has(c)}
                 isAnimationActive={false}
               />
             ))}

@@ -2,6 +2,7 @@
 // The Client IPs page: the verdict in plain words, requests per minute by
 // source class, routers, top clients, findings, where the lines came from, and
 // CrowdSec — all from GET /api/v1/logs and GET /api/v1/crowdsec.
+import { ClusterOutageNotice } from '../cluster-outage-notice';
 import { useLogs } from '@/lib/client/hooks';
 import type { LogReport } from '@/lib/model';
 import { RequestsByClassChart, type MinutePoint } from '../charts/requests-by-class-chart';
@@ -63,7 +64,7 @@ function LogsBody({ report }: { report: LogReport }) {
         )}
       </Section>
       <Section id={CLIENT_SECTIONS.routers} title="Routers" sub={`${routers} ${routers === 1 ? 'router' : 'routers'} · SNAT ratio = share of requests from node or pod addresses`}>
-        {routers > 0 ? <RoutersTable routers={report.routers} /> : <p className="empty-note">No access-log entry named a router.</p>}
+        {routers > 0 ? <RoutersTable routers={report.routers} findings={report.findings} /> : <p className="empty-note">No access-log entry named a router.</p>}
       </Section>
       <Section id={CLIENT_SECTIONS.clients} title="Top clients">
         {report.topClients.length > 0 ? <TopClients report={report} /> : <p className="empty-note">No client address was seen.</p>}
@@ -79,6 +80,7 @@ export function ClientIpsPage() {
   const logs = useLogs();
   return (
     <div className="clients-page">
+      <ClusterOutageNotice />
       <section className="section" id={CLIENT_SECTIONS.verdict} aria-label="Verdict">
         {logs.data === undefined ? (
           logs.error ? (

@@ -140,7 +140,7 @@ export function CrowdsecReportView({ report }: { report: CrowdsecReport }) {
       {report.findings.length > 0 ? (
         <>
           <h3 className="sub-title">CrowdSec findings</h3>
-          <ClientFindings findings={report.findings} prefix="crowdsec-finding" empty="" />
+          <ClientFindings findings={report.findings} prefix="crowdsec-finding" empty="" level={4} />
         </>
       ) : null}
     </div>

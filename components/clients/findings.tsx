@@ -13,7 +13,7 @@ function anchorsOf(findings: readonly Finding[], prefix: string): string[] {
   });
 }
 
-export function ClientFindings({ findings, prefix, empty }: { findings: readonly Finding[]; prefix: string; empty: string }) {
+export function ClientFindings({ findings, prefix, empty, level = 3 }: { findings: readonly Finding[]; prefix: string; empty: string; level?: 3 | 4 }) {
   if (findings.length === 0) return <p className="empty-note">{empty}</p>;
   const anchors = anchorsOf(findings, prefix);
   const groups = new Map<string, Array<{ finding: Finding; anchor: string }>>();
@@ -30,7 +30,7 @@ export function ClientFindings({ findings, prefix, empty }: { findings: readonly
         if (!first) return null;
         return (
           <div key={rule} className="finding-stack">
-            <FindingCard finding={first.finding} anchor={first.anchor} />
+            <FindingCard finding={first.finding} anchor={first.anchor} level={level} />
             {rest.length > 0 ? (
               <details className="more-findings">
                 <summary>
@@ -42,7 +42,7 @@ export function ClientFindings({ findings, prefix, empty }: { findings: readonly
                 </summary>
                 <div className="finding-stack">
                   {rest.map((r) => (
-                    <FindingCard key={r.anchor} finding={r.finding} anchor={r.anchor} />
+                    <FindingCard key={r.anchor} finding={r.finding} anchor={r.anchor} level={level} />
                   ))}
                 </div>
               </details>

@@ -2,7 +2,8 @@
 // The Edge page: does HTTP/3 work where it is advertised? The overall Alt-Svc verdict first, then
 // one card per probed target (TCP and HTTP/3 status, p50/p95, the last error in words, charts),
 // the edge findings, and the discovered addresses edgelens lists but never probes.
-import { useRunProbes, useProbes } from '@/lib/client/hooks';
+import { useCluster, useRunProbes, useProbes } from '@/lib/client/hooks';
+import { ClusterOutageNotice } from '../cluster-outage-notice';
 import type { ProbesResponse } from '@/lib/model';
 import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
@@ -90,7 +91,7 @@ function EdgeFindings({ doc }: { doc: ProbesResponse }) {
         <div className="finding-stack">
           {doc.findings.map((f, i) => (
             // The finding card links an IP to the Overview's LB cards, which are not on this page.
-            <FindingCard key={anchors[i]} finding={{ ...f, ip: undefined }} anchor={anchors[i] ?? `finding-${i}`} />
+            <FindingCard key={anchors[i]} finding={{ ...f, ip: undefined }} anchor={anchors[i] ?? `finding-${i}`} level={3} />
           ))}
         </div>
       )}
@@ -100,6 +101,9 @@ function EdgeFindings({ doc }: { doc: ProbesResponse }) {
 
 export function EdgePage() {
   const probes = useProbes();
+  // The empty state's example names this cluster's own Traefik (or first) LoadBalancer IP.
+  const lbs = useCluster().data?.loadBalancers ?? [];
+  const exampleIp = (lbs.find((lb) => lb.services.some((s) => s.name === 'traefik' && s.state === 'assigned')) ?? lbs[0])?.ip;
   if (probes.data === undefined) {
     if (probes.error) return <LoadError title="Could not load the edge probes" error={probes.error} onRetry={() => void probes.refetch()} retrying={probes.isFetching} />;
     return <EdgeSkeleton />;
@@ -110,6 +114,7 @@ export function EdgePage() {
   const configured = probed.filter((t) => t.source !== 'lab');
   return (
     <div className="edge" data-running={doc.running ? 'true' : 'false'}>
+      <ClusterOutageNotice />
       {probes.error ? (
         <p className="stale-notice" role="status">
           <ToneBadge tone="warning" label="Not up to date" /> The latest refresh failed: {probes.error.message}
@@ -117,7 +122,7 @@ export function EdgePage() {
       ) : null}
       {doc.configError ? <ConfigProblem message={doc.configError} /> : null}
       {doc.analysisError ? <AnalysisError message={doc.analysisError} /> : null}
-      {configured.length === 0 ? <NoTargets /> : null}
+      {configured.length === 0 ? <NoTargets lbIp={exampleIp} /> : null}
       {probed.length === 0 ? null : (
         <>
           <H3Verdict doc={doc} />

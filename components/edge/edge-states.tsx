@@ -21,12 +21,16 @@ export function EdgeSkeleton() {
   );
 }
 
-const EXAMPLE = `EDGELENS_PROBE_TARGETS='[{"name":"traefik","host":"10.0.20.200","port":443,"sni":"app.example.org"}]'`;
+/** The example names the cluster's own first LoadBalancer IP when there is one, else a documentation address (RFC 5737). */
+function exampleFor(ip: string | undefined): string {
+  return `EDGELENS_PROBE_TARGETS='[{"name":"traefik","host":"${ip ?? '192.0.2.10'}","port":443,"sni":"app.example.org"}]'`;
+}
 
-export function NoTargets() {
+export function NoTargets({ lbIp }: { lbIp?: string }) {
+  const EXAMPLE = exampleFor(lbIp);
   return (
     <div className="card empty-state" data-testid="no-targets">
-      <h3>No probe targets configured — set EDGELENS_PROBE_TARGETS</h3>
+      <h2 className="empty-title">No probe targets configured — set EDGELENS_PROBE_TARGETS</h2>
       <p>
         edgelens probes only the endpoints you name: a JSON list in <code>EDGELENS_PROBE_TARGETS</code>, or a YAML/JSON file in{' '}
         <code>EDGELENS_PROBE_TARGETS_FILE</code> (re-read when it changes). Each target has a <code>name</code>, <code>host</code>,{' '}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeKindStatus } from '@/lib/model';
-import { describeSchedule, endpointOf, formatMs, formatPercentiles, formatRatio, kindStatusBadge, latencySeries, latestOk, successSeries } from './edge-view';
+import { describeSchedule, endpointOf, formatMs, formatPercentiles, formatRatio, kindStatusBadge, latencyRuns, latencySeries, latestOk, successSeries } from './edge-view';
 
 const status = (over: Partial<ProbeKindStatus> = {}): ProbeKindStatus => ({
   kind: 'h3',
@@ -59,6 +59,25 @@ describe('edge view helpers', () => {
     expect(latestOk(status(), 'alpn')).toBe('h3');
     expect(latestOk(status(), 'altSvc')).toBe('h3=":8443"');
     expect(latestOk(undefined, 'alpn')).toBeNull();
+  });
+
+  it('latency chart: one point per run (median) with the min–max of its samples, not one spike per sample', () => {
+    const s = status({
+      history: [
+        { at: '2025-10-05T10:00:00.000Z', ok: true, handshakeMs: 2, totalMs: 4 },
+        { at: '2025-10-05T10:00:00.500Z', ok: true, handshakeMs: 10, totalMs: 12 },
+        { at: '2025-10-05T10:00:01.000Z', ok: true, handshakeMs: 4, totalMs: 6 },
+        { at: '2025-10-05T10:01:00.000Z', ok: false, handshakeMs: null, totalMs: 3000 },
+      ],
+      runs: [
+        { at: '2025-10-05T10:00:01.000Z', samples: 3, ok: 3, p50Ms: 4, p95Ms: 10 },
+        { at: '2025-10-05T10:01:00.000Z', samples: 1, ok: 0, p50Ms: null, p95Ms: null },
+      ],
+    });
+    expect(latencyRuns(s)).toEqual([
+      { t: Date.parse('2025-10-05T10:00:01.000Z'), ms: 4, range: [2, 10], samples: 3 },
+      { t: Date.parse('2025-10-05T10:01:00.000Z'), ms: null, range: null, samples: 1 },
+    ]);
   });
 
   it('chart series: failures are gaps in the latency line; bad timestamps are dropped; runs become percentages', () => {

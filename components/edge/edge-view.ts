@@ -74,6 +74,38 @@ export function latencySeries(status: ProbeKindStatus | undefined): LatencyPoint
     .filter((p) => Number.isFinite(p.t));
 }
 
+/** One probe run on the latency chart: its median handshake, and the min–max of its samples. */
+export interface RunLatencyPoint {
+  t: number;
+  ms: number | null;
+  range: [number, number] | null;
+  samples: number;
+}
+
+/**
+ * One point per probe run (not one per sample, which plotted as vertical spikes): each sample
+ * belongs to the run whose time is nearest; the point is the run's median over its successful
+ * samples with their min–max, or a gap when none succeeded. Without run records, each sample stands alone.
+ */
+export function latencyRuns(status: ProbeKindStatus | undefined): RunLatencyPoint[] {
+  const samples = latencySeries(status);
+  const runs = (status?.runs ?? []).map((r) => Date.parse(r.at)).filter(Number.isFinite);
+  if (runs.length === 0) return samples.map((p) => ({ t: p.t, ms: p.ms, range: p.ms === null ? null : [p.ms, p.ms], samples: 1 }));
+  const groups = new Map<number, Array<number | null>>();
+  for (const p of samples) {
+    let best = runs[0] ?? p.t;
+    for (const r of runs) if (Math.abs(r - p.t) < Math.abs(best - p.t)) best = r;
+    groups.set(best, [...(groups.get(best) ?? []), p.ms]);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, list]) => {
+      const ok = list.filter((v): v is number => v !== null).sort((a, b) => a - b);
+      const mid = ok.length === 0 ? null : ok.length % 2 === 1 ? (ok[(ok.length - 1) / 2] ?? null) : ((ok[ok.length / 2 - 1] ?? 0) + (ok[ok.length / 2] ?? 0)) / 2;
+      return { t, ms: mid, range: ok.length === 0 ? null : [ok[0] ?? 0, ok[ok.length - 1] ?? 0], samples: list.length };
+    });
+}
+
 export interface RatioPoint {
   t: number;
   /** Success ratio of one run, in percent. */

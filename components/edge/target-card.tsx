@@ -5,7 +5,7 @@ import { LatencyChart, type LatencySeries } from '../charts/latency-chart';
 import { SuccessChart, type RatioSeries } from '../charts/success-chart';
 import { ToneBadge } from '../severity';
 import { KindPanel } from './kind-panel';
-import { KIND_LABEL, altSvcTone, endpointOf, formatMs, formatPercentiles, latencySeries, successSeries } from './edge-view';
+import { KIND_LABEL, altSvcTone, endpointOf, formatMs, formatPercentiles, latencyRuns, successSeries } from './edge-view';
 
 const COLORS = { tcp: '#1b4fb8', h3: '#b54708' } as const;
 
@@ -29,7 +29,7 @@ function successLabel(t: ProbeTargetStatus): string {
 
 export function TargetCard({ target: t }: { target: ProbeTargetStatus }) {
   const hasData = t.kinds.some((k) => (t[k]?.history.length ?? 0) > 0);
-  const latency: LatencySeries[] = t.kinds.map((k) => ({ name: KIND_LABEL[k], points: latencySeries(t[k]), color: COLORS[k], dashed: k === 'h3' }));
+  const latency: LatencySeries[] = t.kinds.map((k) => ({ name: KIND_LABEL[k], points: latencyRuns(t[k]), color: COLORS[k], dashed: k === 'h3' }));
   const ratio: RatioSeries[] = t.kinds.map((k) => ({ name: KIND_LABEL[k], points: successSeries(t[k]), color: COLORS[k], dashed: k === 'h3' }));
   return (
     <article className="card probe-target" id={`target-${t.name}`} data-testid="probe-target" data-name={t.name} aria-labelledby={`target-${t.name}-title`}>

@@ -10,7 +10,10 @@ export function FileBlock({
   note,
   text,
   testId,
+  blocked = null,
 }: {
+  /** Why Copy and Download are refused (stale output, a placeholder left); null: allowed. */
+  blocked?: string | null;
   title: string;
   /** Shown as the file's name; with it, a Download link saves the text under that name. */
   filename?: string;
@@ -27,13 +30,22 @@ export function FileBlock({
           {filename ? <code className="file-name">{filename}</code> : null}
         </div>
         <div className="file-actions">
-          <CopyButton text={text} />
-          {filename ? <DownloadLink text={text} filename={filename} type={filename.endsWith('.cfg') ? 'text/plain' : 'application/yaml'} /> : null}
+          {blocked ? (
+            <span className="file-blocked" data-testid="file-blocked">
+              Copy and download are off: {blocked}
+            </span>
+          ) : (
+            <>
+              <CopyButton text={text} />
+              {filename ? <DownloadLink text={text} filename={filename} type={filename.endsWith('.cfg') ? 'text/plain' : 'application/yaml'} /> : null}
+            </>
+          )}
         </div>
         <p className="file-note">{note}</p>
       </header>
-      <div className="code-block">
-        <pre tabIndex={0} aria-label={`${title}${filename ? ` (${filename})` : ''}`}>
+      {/* A scrolling region must be focusable to scroll by keyboard; the role gives its label a meaning. */}
+      <div className="code-block" role="region" tabIndex={0} aria-label={`${title} — contents${filename ? ` of ${filename}` : ''}`}>
+        <pre>
           <code>{text}</code>
         </pre>
       </div>

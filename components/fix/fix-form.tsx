@@ -193,6 +193,43 @@ export function FixFormFields({
       </fieldset>
 
       <fieldset className="field-group">
+        <legend>Trust: HAProxy's source address</legend>
+        <TextField
+          id={`${id}-egress`}
+          label="HAProxy source address (egress)"
+          placeholder="e.g. 10.0.20.5"
+          value={form.egress}
+          onValue={(egress) => onChange({ egress })}
+          help={
+            <>
+              The address HAProxy connects to the backends from (HAProxy <code>source</code>); the receiver trusts exactly this one.
+            </>
+          }
+          invalidProps={invalid('egress', `${id}-egress-help`)}
+        />
+        <TextField
+          id={`${id}-trusted`}
+          label={
+            <>
+              Trusted IPs <span className="muted">(optional override)</span>
+            </>
+          }
+          placeholder="IPs or CIDRs, comma-separated"
+          value={form.trustedIPs}
+          onValue={(trustedIPs) => onChange({ trustedIPs })}
+          invalidProps={invalid('trustedIPs')}
+        />
+        <TextField
+          id={`${id}-ep`}
+          label="Traefik entry point"
+          placeholder="websecure"
+          value={form.entryPoint}
+          onValue={(entryPoint) => onChange({ entryPoint })}
+          invalidProps={invalid('entryPoint')}
+        />
+      </fieldset>
+
+      <fieldset className="field-group">
         <legend>HAProxy listens on</legend>
         <EndpointRows
           noun="bind"
@@ -244,42 +281,6 @@ export function FixFormFields({
         </div>
       </fieldset>
 
-      <fieldset className="field-group">
-        <legend>Trust</legend>
-        <TextField
-          id={`${id}-egress`}
-          label="HAProxy source address (egress)"
-          placeholder="e.g. 10.0.20.5"
-          value={form.egress}
-          onValue={(egress) => onChange({ egress })}
-          help={
-            <>
-              The address HAProxy connects to the backends from (HAProxy <code>source</code>); the receiver trusts exactly this one.
-            </>
-          }
-          invalidProps={invalid('egress', `${id}-egress-help`)}
-        />
-        <TextField
-          id={`${id}-trusted`}
-          label={
-            <>
-              Trusted IPs <span className="muted">(optional override)</span>
-            </>
-          }
-          placeholder="IPs or CIDRs, comma-separated"
-          value={form.trustedIPs}
-          onValue={(trustedIPs) => onChange({ trustedIPs })}
-          invalidProps={invalid('trustedIPs')}
-        />
-        <TextField
-          id={`${id}-ep`}
-          label="Traefik entry point"
-          placeholder="websecure"
-          value={form.entryPoint}
-          onValue={(entryPoint) => onChange({ entryPoint })}
-          invalidProps={invalid('entryPoint')}
-        />
-      </fieldset>
     </>
   );
 }

@@ -13,28 +13,54 @@ export const DOWNLOAD_NAMES = {
 
 const PLACEHOLDER = 'HAPROXY_SOURCE_IP';
 
+/**
+ * Advice the generator gives for every config of a mode (hairpin, HTTP/3, never
+ * `insecure`, pod/NodePort backends): folded into "Before you apply" so the
+ * warnings about this input stand out.
+ */
+const STANDING = ['In-cluster clients', 'HTTP/3 (QUIC', 'Never set proxyProtocol.insecure', 'Backends are Traefik pod IPs', 'Backends are node IP:NodePort'];
+
+export function isStanding(w: string): boolean {
+  return STANDING.some((p) => w.startsWith(p));
+}
+
 export function FixWarnings({ warnings }: { warnings: readonly string[] }) {
-  if (warnings.length === 0) {
-    return (
-      <p className="card empty-note">
-        <ToneBadge tone="ok" label="No warnings" /> Nothing in this setup needs extra care.
-      </p>
-    );
-  }
+  const specific = warnings.filter((w) => !isStanding(w));
+  const standing = warnings.filter(isStanding);
   return (
-    <section className="fix-warnings" aria-labelledby="fix-warnings-title" data-testid="fix-warnings">
-      <h2 id="fix-warnings-title" className="group-title">
-        <ToneBadge tone="warning" label="Warnings" /> <span className="count">{warnings.length}</span>
-      </h2>
-      <ul className="warning-list">
-        {warnings.map((w) => (
-          <li key={w} className="warning-item">
-            <ToneBadge tone="warning" />
-            <p>{w}</p>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <>
+      {specific.length === 0 ? (
+        <p className="card empty-note">
+          <ToneBadge tone="ok" label="No warnings" /> Nothing about this input needs extra care.
+        </p>
+      ) : (
+        <section className="fix-warnings" aria-labelledby="fix-warnings-title" data-testid="fix-warnings">
+          <h2 id="fix-warnings-title" className="group-title">
+            <ToneBadge tone="warning" label="Warnings" /> <span className="count">{specific.length}</span>
+          </h2>
+          <ul className="warning-list">
+            {specific.map((w) => (
+              <li key={w} className="warning-item">
+                <ToneBadge tone="warning" />
+                <p>{w}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {standing.length > 0 ? (
+        <details className="card before-apply" data-testid="fix-before-apply">
+          <summary>
+            Before you apply <span className="muted">({standing.length} things that hold for every config like this one)</span>
+          </summary>
+          <ul>
+            {standing.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
   );
 }
 
@@ -59,12 +85,24 @@ export function TrustedSummary({ out }: { out: HaproxyOutput }) {
   );
 }
 
-export function FixFiles({ out }: { out: HaproxyOutput }) {
+/** Why the files must not be taken as they are (the output is stale), or null. */
+export function blockReason(stale: boolean): string | null {
+  return stale ? 'the output is stale: it does not match the form. Fix the problem above first.' : null;
+}
+
+/** Why one file must not be taken: stale output, or the HAPROXY_SOURCE_IP placeholder still in it. */
+export function fileBlock(text: string, blocked: string | null): string | null {
+  if (blocked) return blocked;
+  return text.includes(PLACEHOLDER) ? `it still contains the placeholder ${PLACEHOLDER}: set HAProxy's source address (egress) above first.` : null;
+}
+
+export function FixFiles({ out, blocked = null }: { out: HaproxyOutput; blocked?: string | null }) {
   const backends = out.servers ?? [];
   const traefik = out.traefik;
   return (
     <div className="file-stack">
       <FileBlock
+        blocked={fileBlock(out.haproxyCfg, blocked)}
         testId="file-haproxy"
         title="HAProxy"
         filename={DOWNLOAD_NAMES.haproxy}
@@ -79,6 +117,7 @@ export function FixFiles({ out }: { out: HaproxyOutput }) {
       {traefik ? (
         <>
       <FileBlock
+        blocked={fileBlock(traefik.static, blocked)}
         testId="file-traefik-static"
         title="Traefik static configuration"
         filename={DOWNLOAD_NAMES.traefikStatic}
@@ -89,8 +128,9 @@ export function FixFiles({ out }: { out: HaproxyOutput }) {
           </>
         }
       />
-      <FileBlock testId="file-traefik-cli" title="Traefik CLI flags" text={traefik.cli.join('\n')} note="The same setting as command-line arguments." />
+      <FileBlock blocked={fileBlock(traefik.cli.join('\n'), blocked)} testId="file-traefik-cli" title="Traefik CLI flags" text={traefik.cli.join('\n')} note="The same setting as command-line arguments." />
       <FileBlock
+        blocked={fileBlock(traefik.helmValues, blocked)}
         testId="file-helm-values"
         title="Helm values (traefik/traefik chart)"
         filename={DOWNLOAD_NAMES.helmValues}
@@ -103,6 +143,7 @@ export function FixFiles({ out }: { out: HaproxyOutput }) {
       />
       {traefik.helmValuesLegacy ? (
         <FileBlock
+          blocked={fileBlock(traefik.helmValuesLegacy, blocked)}
           testId="file-helm-values-legacy"
           title="Helm values (any chart version)"
           filename={DOWNLOAD_NAMES.helmValuesLegacy}

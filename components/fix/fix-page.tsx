@@ -9,7 +9,8 @@ import { useDebounced } from '@/lib/client/use-debounced';
 import type { HaproxyOutput } from '@/lib/model';
 import { ToneBadge } from '../severity';
 import { FixFormFields, type ClusterChoices } from './fix-form';
-import { FixFiles, FixWarnings, TrustedSummary } from './fix-output';
+import { blockReason, FixFiles, FixWarnings, TrustedSummary } from './fix-output';
+import { FixContext } from './fix-context';
 import {
   NEW_BACKEND,
   candidateServices,
@@ -119,6 +120,19 @@ export function FixPage() {
       </form>
 
       <div className="fix-result">
+        {form.source === 'service' ? <FixContext service={service} /> : null}
+        {cluster.data === undefined && cluster.error ? (
+          <p className="stale-notice" role="status" data-testid="fix-cluster-error">
+            <ToneBadge tone="warning" label="Cluster unavailable" /> Could not read the cluster ({cluster.error.message}): pick the backends by hand, or retry.{' '}
+            <button type="button" className="link-button" onClick={() => void cluster.refetch()}>
+              Retry
+            </button>
+          </p>
+        ) : cluster.error ? (
+          <p className="stale-notice" role="status">
+            <ToneBadge tone="warning" label="Not up to date" /> The cluster refresh failed ({cluster.error.message}); Services are from the last good read.
+          </p>
+        ) : null}
         <p className="fix-status" role="status" aria-live="polite">
           {updating ? 'Updating…' : ''}
         </p>
@@ -152,9 +166,9 @@ export function FixPage() {
                 <span>This is the output for the last valid input; it does not match the form until the problem is fixed.</span>
               </p>
             ) : null}
-            <FixWarnings warnings={lastGood.warnings} />
             <TrustedSummary out={lastGood} />
-            <FixFiles out={lastGood} />
+            <FixWarnings warnings={lastGood.warnings} />
+            <FixFiles out={lastGood} blocked={blockReason(stale)} />
           </div>
         ) : plan.kind === 'ready' && !problem ? (
           <div className="card skeleton-card" aria-busy="true">

@@ -1,7 +1,10 @@
-// One finding, read top to bottom: what is wrong, the evidence, why it
-// matters, the fix.
+// One finding, read top to bottom: what is wrong (always visible), then — behind
+// one click, opened by a link to it — the evidence, why it matters, the fix as
+// steps with one command block each. `level` is the message's heading level, so
+// the card fits the page's outline (h2 section → h3, h3 group → h4).
 import type { Finding, Subject } from '@/lib/model';
-import { CopyButton } from '../copy-button';
+import { FixSteps } from '../fix-steps';
+import { HashDetails } from '../hash-details';
 import { ToneBadge } from '../severity';
 import { lbAnchor } from './anchors';
 
@@ -9,8 +12,10 @@ function subjectText(s: Subject): string {
   return `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
 }
 
-export function FindingCard({ finding: f, anchor }: { finding: Finding; anchor: string }) {
+export function FindingCard({ finding: f, anchor, level = 4 }: { finding: Finding; anchor: string; level?: 3 | 4 }) {
   const titleId = `${anchor}-title`;
+  const Title = level === 3 ? 'h3' : 'h4';
+  const Part = level === 3 ? 'h4' : 'h5';
   return (
     <article className={`card finding sev-${f.severity}`} id={anchor} data-testid="finding" data-rule={f.rule} aria-labelledby={titleId}>
       <header className="finding-head">
@@ -25,9 +30,9 @@ export function FindingCard({ finding: f, anchor }: { finding: Finding; anchor: 
           #
         </a>
       </header>
-      <h4 id={titleId} className="finding-message">
+      <Title id={titleId} className="finding-message">
         {f.message}
-      </h4>
+      </Title>
       {f.subjects.length > 0 ? (
         <ul className="subjects" aria-label="Objects involved">
           {f.subjects.map((s) => (
@@ -37,31 +42,28 @@ export function FindingCard({ finding: f, anchor }: { finding: Finding; anchor: 
           ))}
         </ul>
       ) : null}
-      {f.evidence.length > 0 ? (
+      <HashDetails anchor={anchor} className="finding-more" summary={`Evidence, why it matters and the fix${f.steps?.some((s) => s.command) ? ' (commands)' : ''}`}>
+        {f.evidence.length > 0 ? (
+          <section className="finding-part">
+            <Part>Evidence</Part>
+            <ul className="evidence">
+              {f.evidence.map((e, i) => (
+                <li key={i}>{e}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {f.why ? (
+          <section className="finding-part">
+            <Part>Why it matters</Part>
+            <p>{f.why}</p>
+          </section>
+        ) : null}
         <section className="finding-part">
-          <h5>Evidence</h5>
-          <ul className="evidence">
-            {f.evidence.map((e, i) => (
-              <li key={i}>{e}</li>
-            ))}
-          </ul>
+          <Part>Fix</Part>
+          <FixSteps finding={f} />
         </section>
-      ) : null}
-      {f.why ? (
-        <section className="finding-part">
-          <h5>Why it matters</h5>
-          <p>{f.why}</p>
-        </section>
-      ) : null}
-      <section className="finding-part">
-        <h5>Fix</h5>
-        <div className="code-block">
-          <pre>
-            <code>{f.fix}</code>
-          </pre>
-          <CopyButton text={f.fix} label="Copy fix" />
-        </div>
-      </section>
+      </HashDetails>
     </article>
   );
 }

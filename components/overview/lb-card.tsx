@@ -6,6 +6,7 @@ import { SEVERITY_ORDER, type Finding, type LoadBalancer } from '@/lib/model';
 import { ToneBadge } from '../severity';
 import { AnnouncerDiagram } from './announcer-diagram';
 import { lbAnchor, plural } from './anchors';
+import { VerifyCommands } from './verify-commands';
 
 /** Rows shown before "show all": enough for a typical shared IP, short enough to scan. */
 export const COLLAPSED_ROWS = 6;
@@ -177,6 +178,7 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
               {expanded ? 'Show fewer' : `Show all ${lb.services.length} services`}
             </button>
           ) : null}
+          <VerifyCommands lb={lb} />
         </div>
       </div>
     </article>

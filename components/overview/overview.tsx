@@ -13,6 +13,7 @@ import { LoadError, StaleNotice } from '../load-states';
 import { SourceOutage } from '../source-outage';
 import { RecentChanges } from '../recent-changes';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
+import { StatusStrip } from './status-strip';
 import { VerdictCards, type SummaryState } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
 
@@ -119,6 +120,7 @@ export function Overview() {
         <StaleNotice what="report" error={cluster.error} since={since} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />
       ) : null}
 
+      <StatusStrip />
       <VerdictCards report={report} summary={summaryState(summary, changedAt)} />
 
       <section className="section" id={SECTION_IDS.loadBalancers} aria-labelledby="lbs-title">

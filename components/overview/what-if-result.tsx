@@ -2,6 +2,8 @@
 // creates, what else holds the IP (blast radius), and the ordered steps —
 // each with how to verify it and how to roll it back.
 import type { ChecklistStep, Finding, WhatIf } from '@/lib/model';
+import { CommandList } from '../command-block';
+import { FixSteps } from '../fix-steps';
 import { TONE_WORD, ToneBadge } from '../severity';
 import { plural } from './anchors';
 import { describeCounts, severityCounts } from './severity-counts';
@@ -28,6 +30,30 @@ function ResolvedList({ findings }: { findings: readonly Finding[] }) {
   );
 }
 
+function HiddenList({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) return null;
+  return (
+    <section aria-labelledby="whatif-hidden-title" className="whatif-hidden">
+      <h3 id="whatif-hidden-title" className="whatif-h">
+        Hidden by a new error <span className="count">{findings.length}</span>
+      </h3>
+      <p className="muted">These would stop showing only because their Service would lose its IP — not fixed.</p>
+      <ul className="whatif-findings">
+        {findings.map((f, i) => (
+          <li key={`${f.rule}-${i}`} className="whatif-finding hidden-by-error" data-testid="what-if-hidden" data-rule={f.rule}>
+            <div className="whatif-finding-head">
+              <ToneBadge tone="unknown" label="Hidden" />
+              <code className="rule-id">{f.rule}</code>
+              <span className="muted">still {TONE_WORD[f.severity].toLowerCase()}</span>
+            </div>
+            <p>{f.message}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function NewList({ findings }: { findings: readonly Finding[] }) {
   if (findings.length === 0) {
     return (
@@ -48,7 +74,7 @@ function NewList({ findings }: { findings: readonly Finding[] }) {
           {f.subjects.length > 0 ? <p className="muted whatif-subjects">{subjectsOf(f)}</p> : null}
           <details className="whatif-fix">
             <summary>How to avoid it</summary>
-            <p>{f.fix}</p>
+            <FixSteps finding={f} />
           </details>
         </li>
       ))}
@@ -111,14 +137,21 @@ function Checklist({ steps }: { steps: WhatIf['checklist'] }) {
         <li key={i} className="checklist-step" data-phase={s.phase}>
           {s.phase ? <h4 className="checklist-phase">{PHASE_TITLE[s.phase]}</h4> : null}
           <p className="checklist-what">{s.step}</p>
+          <CommandList commands={s.commands?.step} label="Step" />
           <dl className="checklist-detail">
             <div>
               <dt>Verify</dt>
-              <dd>{s.verify}</dd>
+              <dd>
+                {s.verify}
+                <CommandList commands={s.commands?.verify} label="Verify" />
+              </dd>
             </div>
             <div>
               <dt>Rollback</dt>
-              <dd>{s.rollback}</dd>
+              <dd>
+                {s.rollback}
+                <CommandList commands={s.commands?.rollback} label="Rollback" />
+              </dd>
             </div>
           </dl>
         </li>
@@ -127,27 +160,63 @@ function Checklist({ steps }: { steps: WhatIf['checklist'] }) {
   );
 }
 
+const VERDICT_VIEW: Record<NonNullable<WhatIf['verdict']>, { tone: 'ok' | 'error' | 'unknown'; word: string }> = {
+  safe: { tone: 'ok', word: 'Safe' },
+  unsafe: { tone: 'error', word: 'Unsafe' },
+  'no-change': { tone: 'unknown', word: 'No change' },
+};
+
+/** The plan's answer, first: Safe / Unsafe (and why) / No change. */
+function VerdictLine({ whatIf }: { whatIf: WhatIf }) {
+  if (!whatIf.verdict) return null;
+  const v = VERDICT_VIEW[whatIf.verdict];
+  return (
+    <p className={`whatif-verdict whatif-verdict-${whatIf.verdict}`} data-testid="what-if-verdict" data-verdict={whatIf.verdict}>
+      <ToneBadge tone={v.tone} label={v.word} />
+      {whatIf.verdictReason ? <span className="whatif-verdict-reason">{whatIf.verdictReason}</span> : null}
+    </p>
+  );
+}
+
 export function WhatIfResult({ whatIf, findingsAfter, findingsNow }: { whatIf: WhatIf; findingsAfter: readonly Finding[]; findingsNow: readonly Finding[] }) {
+  if (whatIf.verdict === 'no-change') {
+    return (
+      <div className="whatif-result" data-testid="what-if-result">
+        <VerdictLine whatIf={whatIf} />
+        <p className="muted">No checklist: there is nothing to apply.</p>
+      </div>
+    );
+  }
+  const unsafe = whatIf.verdict === 'unsafe';
+  const resolvedSection = (
+    <section aria-labelledby="whatif-resolved-title">
+      <h3 id="whatif-resolved-title" className="whatif-h">
+        Resolved <span className="count">{whatIf.resolved.length}</span>
+      </h3>
+      <ResolvedList findings={whatIf.resolved} />
+    </section>
+  );
+  const newSection = (
+    <section aria-labelledby="whatif-new-title">
+      <h3 id="whatif-new-title" className="whatif-h">
+        New <span className="count">{whatIf.new.length}</span>
+      </h3>
+      <NewList findings={whatIf.new} />
+    </section>
+  );
   return (
     <div className="whatif-result" data-testid="what-if-result">
+      <VerdictLine whatIf={whatIf} />
       <p className="whatif-summary">
         After this change: <strong>{describeCounts(severityCounts(findingsAfter))}</strong>{' '}
         <span className="muted">(now {describeCounts(severityCounts(findingsNow))})</span>
       </p>
+      {/* An unsafe plan leads with what it breaks. */}
       <div className="whatif-columns">
-        <section aria-labelledby="whatif-resolved-title">
-          <h3 id="whatif-resolved-title" className="whatif-h">
-            Resolved <span className="count">{whatIf.resolved.length}</span>
-          </h3>
-          <ResolvedList findings={whatIf.resolved} />
-        </section>
-        <section aria-labelledby="whatif-new-title">
-          <h3 id="whatif-new-title" className="whatif-h">
-            New <span className="count">{whatIf.new.length}</span>
-          </h3>
-          <NewList findings={whatIf.new} />
-        </section>
+        {unsafe ? newSection : resolvedSection}
+        {unsafe ? resolvedSection : newSection}
       </div>
+      <HiddenList findings={whatIf.hidden ?? []} />
       <section aria-labelledby="whatif-blast-title">
         <h3 id="whatif-blast-title" className="whatif-h">
           Blast radius <span className="section-sub">{plural(whatIf.blastRadius.length, 'object')} that hold or name the IP</span>
@@ -156,7 +225,7 @@ export function WhatIfResult({ whatIf, findingsAfter, findingsNow }: { whatIf: W
       </section>
       <section aria-labelledby="whatif-checklist-title">
         <h3 id="whatif-checklist-title" className="whatif-h">
-          Checklist <span className="section-sub">in this order</span>
+          Checklist <span className="section-sub">{unsafe ? 'stops at the pre-flight: the plan is unsafe' : 'in this order'}</span>
         </h3>
         <Checklist steps={whatIf.checklist} />
       </section>

@@ -1,6 +1,6 @@
 // The cluster analyzer: index the snapshot, group LoadBalancers by IP, run
 // every rule, sort. Pure: `now` comes from the caller.
-import { CLUSTER_RULE_IDS, SEVERITY_ORDER, type Finding } from '../model/finding';
+import { CLUSTER_RULE_IDS, SEVERITY_ORDER, withSteps, type Finding } from '../model/finding';
 import type { ClusterReport, ClusterSnapshot } from '../model/cluster';
 import { buildInventory, type Inventory } from './inventory';
 import { compareIps } from './ip';
@@ -11,7 +11,8 @@ import { CLUSTER_RULES } from './rules/index';
 export function analyzeCluster(snapshot: ClusterSnapshot, ctx: RuleContext, rules: readonly ClusterRule[] = CLUSTER_RULES): ClusterReport {
   const inventory = buildInventory(snapshot);
   const lb = analyzeLoadBalancers(inventory);
-  const findings = sortFindings(rules.flatMap((r) => r.check({ inventory, lb }, ctx)));
+  // A rule that gives no `steps` gets its `fix` as one step: every finding leaves here with steps (docs/contract.md).
+  const findings = sortFindings(rules.flatMap((r) => r.check({ inventory, lb }, ctx)).map(withSteps));
   return {
     source: snapshot.source,
     loadBalancers: lb.loadBalancers,

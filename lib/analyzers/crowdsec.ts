@@ -1,6 +1,6 @@
 // Pure CrowdSec analysis: LapiObservation (+ per-router source classes from the
 // Traefik logs) → CrowdsecReport. Rules are small objects run by one driver.
-import { CROWDSEC_RULES, LAPI_NETWORK_ERRORS } from '@/lib/model';
+import { CROWDSEC_RULES, LAPI_NETWORK_ERRORS, withSteps } from '@/lib/model';
 import type {
   AddressClass,
   AddressContext,
@@ -126,7 +126,7 @@ export function analyzeCrowdsec(obs: LapiObservation | null, ctx: CrowdsecContex
   const facts: CrowdsecFacts = { obs, decisions: classified, blind, infra, assumed: ctx.assumed };
   const scopes: Record<string, number> = {};
   for (const c of classified) scopes[c.decision.scope] = (scopes[c.decision.scope] ?? 0) + 1;
-  const findings = [...RULES.flatMap((rule) => rule.check(facts)), ...bouncerFindings(scopes)];
+  const findings = [...RULES.flatMap((rule) => rule.check(facts)), ...bouncerFindings(scopes)].map(withSteps);
 
   const internal = classified.filter((c) => isInternal(c.decision)).map((c) => c.decision);
   const publicOnes = classified.filter((c) => !isInternal(c.decision)).map((c) => c.decision);

@@ -76,4 +76,22 @@ describe('edge rules', () => {
     expect(rules(findings)).toEqual(['hairpin-failed', 'split-horizon-missing']);
     expect(findings.find((f) => f.rule === 'hairpin-failed')?.severity).toBe('error');
   });
+
+  it('tcp-probe-failing: a refused TCP target is an error with its own commands', () => {
+    const refused = report('tcp', '10.0.20.205:443', [1, 2, 3].map(() => ({ ...h3Fail('refused', 'ECONNREFUSED'), phase: 'connect' as const })));
+    const findings = analyzeEdge({ targets: [{ endpoint: '10.0.20.205:443', tcp: refused }] });
+    expect(rules(findings)).toEqual(['tcp-probe-failing']);
+    const f = findings[0];
+    expect(f?.severity).toBe('error');
+    expect(f?.message).toBe('10.0.20.205:443 does not answer over TCP/TLS: 0 of 3 samples succeeded (refused)');
+    expect(f?.why).toMatch(/nothing listens on that port/);
+    expect(f?.steps?.map((x) => x.command).filter(Boolean)).toEqual(['kubectl get svc -A -o wide | grep -wF 10.0.20.205', 'edgelens probe tcp 10.0.20.205:443']);
+    expect(f && findingSchema.parse(f)).toEqual(f);
+  });
+
+  it('h3-probe-failing: HTTP/3 refused where nothing advertises it', () => {
+    const silentTcp = report('tcp', ENDPOINT, [tcpOk(null)]);
+    const refused = report('h3', ENDPOINT, [h3Fail('refused', 'ECONNREFUSED')]);
+    expect(rules(analyzeEdge({ targets: [{ endpoint: ENDPOINT, tcp: silentTcp, h3: refused }] }))).toEqual(['h3-probe-failing']);
+  });
 });

@@ -2,6 +2,7 @@
 // advertised, and do LAN clients reach the LB the way the internet does. Pure: reports in,
 // findings out; rules are small objects like the cluster rules (rule.ts).
 import type { Finding, Severity, Subject } from '../model/finding';
+import { joinSteps, withSteps } from '../model/finding';
 import type { EdgeRuleId, ProbeReport } from '../model/probe';
 import { parseIp, wellKnownClass } from '../net';
 import { CLASS_DOCUMENTATION, CLASS_PUBLIC } from '../net/classify';
@@ -245,8 +246,76 @@ const hairpinFailed: EdgeRule = {
   },
 };
 
-export const EDGE_RULES: readonly EdgeRule[] = [h3AdvertisedButBroken, h3UdpTimeout, h3Intermittent, splitHorizonMissing, hairpinFailed];
+function failureSummary(r: ProbeReport): string {
+  const errors = errorBreakdown(r.results)
+    .map((e) => `${e.error} ×${e.count}${e.detail ? ` (${e.detail})` : ''}`)
+    .join(', ');
+  return `${r.kind === 'h3' ? 'HTTP/3' : 'TCP'} probe of ${r.target}: ${r.ok} of ${r.samples} samples succeeded${errors ? `; failures: ${errors}` : ''}`;
+}
+
+/** Every failing TCP target is a finding: a refused or timed-out HTTPS endpoint is an outage, whatever the cause. */
+const tcpProbeFailing: EdgeRule = {
+  id: 'tcp-probe-failing',
+  severity: 'error',
+  check(input) {
+    const out: Finding[] = [];
+    for (const t of input.targets) {
+      const tcp = t.tcp;
+      if (!tcp || tcp.verdict !== 'failing') continue;
+      const errors = errorBreakdown(tcp.results);
+      const main = errors[0]?.error ?? 'error';
+      const [host, port] = [tcp.target.replace(/:\d+$/, ''), /:(\d+)$/.exec(tcp.target)?.[1] ?? '443'];
+      out.push({
+        rule: this.id,
+        severity: this.severity,
+        subjects: [targetSubject(t.endpoint)],
+        ip: ipOf(t.endpoint),
+        message: `${tcp.target} does not answer over TCP/TLS: 0 of ${tcp.samples} samples succeeded (${main})`,
+        evidence: [failureSummary(tcp)],
+        why:
+          main === 'refused'
+            ? 'A refusal means a host answered but nothing listens on that port: the LoadBalancer Service lacks the port, its endpoints are not ready, or the IP now belongs to another host.'
+            : 'Clients cannot open an HTTPS connection to this endpoint at all: every page and API behind it is down for them.',
+        steps: [
+          { text: 'Check which Service holds the address and its ports', command: `kubectl get svc -A -o wide | grep -wF ${host.replace(/^\[|\]$/g, '')}` },
+          { text: 'Probe again to confirm, with the error per sample', command: `edgelens probe tcp ${tcp.target}` },
+          { text: `If nothing in the cluster holds ${host}, fix the probe target (EDGELENS_PROBE_TARGETS) or the DNS name that points there; if a Service does, check its ready endpoints and that it exposes TCP/${port}.` },
+        ],
+        fix: '',
+      });
+    }
+    return out.map((f) => ({ ...f, fix: joinSteps(f.steps ?? []) }));
+  },
+};
+
+/** HTTP/3 failing for another reason than a timeout, where nothing advertises it (the other h3 rules cover those). */
+const h3ProbeFailing: EdgeRule = {
+  id: 'h3-probe-failing',
+  severity: 'warning',
+  check(input) {
+    const out: Finding[] = [];
+    for (const t of input.targets) {
+      const h3 = t.h3;
+      if (!h3 || h3.verdict !== 'failing' || advertisedH3(t.tcp)) continue;
+      const failed = h3.results.filter((r) => !r.ok);
+      if (failed.length > 0 && failed.every((r) => r.error === 'timeout')) continue;
+      out.push({
+        rule: this.id,
+        severity: this.severity,
+        subjects: [targetSubject(t.endpoint)],
+        ip: ipOf(t.endpoint),
+        message: `HTTP/3 to ${h3.target} fails: 0 of ${h3.samples} samples succeeded (${errorBreakdown(h3.results)[0]?.error ?? 'error'})`,
+        evidence: [failureSummary(h3)],
+        why: 'The endpoint is probed for HTTP/3 but no QUIC handshake and request completed. Nothing advertises h3 here, so browsers will not try it; if you meant to serve HTTP/3, this is where it breaks.',
+        fix: H3_PATH_FIX,
+      });
+    }
+    return out;
+  },
+};
+
+export const EDGE_RULES: readonly EdgeRule[] = [h3AdvertisedButBroken, h3UdpTimeout, h3Intermittent, splitHorizonMissing, hairpinFailed, tcpProbeFailing, h3ProbeFailing];
 
 export function analyzeEdge(input: EdgeInput, rules: readonly EdgeRule[] = EDGE_RULES): Finding[] {
-  return rules.flatMap((r) => r.check(input));
+  return rules.flatMap((r) => r.check(input)).map(withSteps);
 }

@@ -1,6 +1,6 @@
 // The shape every cluster rule has, and the small helpers rules share to word
 // their evidence and fixes the same way.
-import type { ClusterRuleId, Finding, Severity, Subject } from '../model/finding';
+import { joinSteps, withSteps, type ClusterRuleId, type Finding, type FixStep, type Severity, type Subject } from '../model/finding';
 import type { HealthCheckObservation, LbService, LoadBalancer } from '../model/cluster';
 import type { Service } from '../model/kube';
 import { objectKey, type Entry, type Inventory } from './inventory';
@@ -104,8 +104,14 @@ export function helmRelease(svc: Service): { release: string; namespace: string 
   return { release: release ?? svc.metadata.labels?.['app.kubernetes.io/instance'] ?? svc.metadata.name, namespace: ann['meta.helm.sh/release-namespace'] ?? svc.metadata.namespace ?? 'default' };
 }
 
+/** A fix given as steps (one shell command each at most) and the `fix` text they join to. */
+export function fixSteps(steps: FixStep[]): { steps: FixStep[]; fix: string } {
+  return { steps, fix: joinSteps(steps) };
+}
+
+/** A rule's finding; without steps of its own, its `fix` becomes the one step (as the driver does too). */
 export function finding(rule: ClusterRule, f: Omit<Finding, 'rule' | 'severity'>): Finding {
-  return { rule: rule.id, severity: rule.severity, ...f };
+  return withSteps({ rule: rule.id, severity: rule.severity, ...f });
 }
 
 /** Who announces the IP for this Service: its own ServiceL2Status/event when it has one, else the IP's. */

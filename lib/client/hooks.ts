@@ -2,6 +2,7 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchHistory, fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun, fetchAgents } from './api';
 import { queryKey } from './query-keys';
+import { useRefreshInterval } from './refresh';
 import type { HistoryRange, ProbesRunRequest } from '@/lib/model';
 
 /**
@@ -33,7 +34,7 @@ export function useCluster() {
   return useQuery<Awaited<ReturnType<typeof fetchCluster>>, ApiError>({
     queryKey: queryKey('cluster'),
     queryFn: ({ signal }) => fetchCluster({ signal }),
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: useRefreshInterval(CLUSTER_REFETCH_MS),
   });
 }
 
@@ -46,7 +47,7 @@ export function useLabScenario(enabled: boolean) {
     queryKey: queryKey('lab'),
     queryFn: ({ signal }) => fetchLab({ signal }),
     enabled,
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: useRefreshInterval(CLUSTER_REFETCH_MS),
   });
 }
 
@@ -103,7 +104,7 @@ export function useProbes() {
   return useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
     queryKey: queryKey('probes'),
     queryFn: ({ signal }) => fetchProbes({ signal }),
-    refetchInterval: PROBES_REFETCH_MS,
+    refetchInterval: useRefreshInterval(PROBES_REFETCH_MS),
   });
 }
 
@@ -134,7 +135,7 @@ export function useLogs() {
   return useQuery<Awaited<ReturnType<typeof fetchLogs>>, ApiError>({
     queryKey: queryKey('logs'),
     queryFn: ({ signal }) => fetchLogs({ signal }),
-    refetchInterval: LOGS_REFETCH_MS,
+    refetchInterval: useRefreshInterval(LOGS_REFETCH_MS),
   });
 }
 
@@ -142,7 +143,7 @@ export function useCrowdsec() {
   return useQuery<Awaited<ReturnType<typeof fetchCrowdsec>>, ApiError>({
     queryKey: queryKey('crowdsec'),
     queryFn: ({ signal }) => fetchCrowdsec({ signal }),
-    refetchInterval: LOGS_REFETCH_MS,
+    refetchInterval: useRefreshInterval(LOGS_REFETCH_MS),
   });
 }
 

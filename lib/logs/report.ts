@@ -2,7 +2,7 @@
 // Every list is sorted with a total order, so the same input gives the same
 // report however it was split across chunks or worker threads.
 import type { AddressClass, ForwardedVia, LogReport, NodeSource, RouterReport, EntryPointReport } from '../model/logs';
-import type { Finding } from '../model/finding';
+import { withSteps, type Finding } from '../model/finding';
 import { CLASS_COUNT, CLASS_NODE, CLASS_POD, NET_ADDRESS_CLASSES, type NetAddressClass } from '../net/classify';
 import { PROTO_H3, PROTOCOLS } from './fields';
 import { noClientFinding, privateOnlyFinding, snatFinding, spoofableFinding, suspectFinding } from './findings';
@@ -347,7 +347,7 @@ export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): 
       ? { suspects: overall.suspects.map(([ip, cls, requests]) => ({ ip, class: NET_ADDRESS_CLASSES[cls] ?? 'private', requests })) }
       : {}),
     series,
-    findings,
+    findings: findings.map(withSteps),
     ...(st.crowdsecAssumed ? { crowdsec: crowdsecLogVisibility(st.rows, st.crowdsecAssumed) } : {}),
   };
 }

@@ -92,13 +92,25 @@ export const CHECKLIST_PHASES = ['pre-flight', 'lower-ttl', 'move-service', 'rep
 export const checklistPhaseSchema = z.enum(CHECKLIST_PHASES);
 export type ChecklistPhase = z.infer<typeof checklistPhaseSchema>;
 
-export const checklistStepSchema = z.object({ step: z.string(), verify: z.string(), rollback: z.string(), phase: checklistPhaseSchema.optional() });
+/** The shell commands a checklist step's words contain, one per entry, each pasteable as is (the UI gives each its own copy button). */
+export const checklistCommandsSchema = z.object({ step: z.array(z.string()).optional(), verify: z.array(z.string()).optional(), rollback: z.array(z.string()).optional() });
+export const checklistStepSchema = z.object({ step: z.string(), verify: z.string(), rollback: z.string(), phase: checklistPhaseSchema.optional(), commands: checklistCommandsSchema.optional() });
 export type ChecklistStep = z.infer<typeof checklistStepSchema>;
 export type BlastRadiusEntry = z.infer<typeof blastRadiusEntrySchema>;
 
+/** The plan's one-line answer (docs/contract.md "What-if verdict"). */
+export const WHAT_IF_VERDICTS = ['safe', 'unsafe', 'no-change'] as const;
+export const whatIfVerdictSchema = z.enum(WHAT_IF_VERDICTS);
+export type WhatIfVerdict = z.infer<typeof whatIfVerdictSchema>;
+
 export const whatIfSchema = z.object({
   changes: z.array(whatIfChangeSchema),
+  /** `unsafe`: a Service would lose its IP or an error appears; `no-change`: the cluster would be the same. */
+  verdict: whatIfVerdictSchema.optional(),
+  verdictReason: z.string().optional(),
   resolved: z.array(findingSchema),
+  /** Findings that disappear only because their Service would lose its IP: hidden by a new error, not resolved. */
+  hidden: z.array(findingSchema).optional(),
   new: z.array(findingSchema),
   blastRadius: z.array(blastRadiusEntrySchema),
   checklist: z.array(checklistStepSchema),

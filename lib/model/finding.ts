@@ -11,6 +11,16 @@ export const subjectSchema = z.object({
 export type Subject = z.infer<typeof subjectSchema>;
 
 /**
+ * One step of a fix: words, and at most one shell command that can be pasted
+ * as is (alternatives and Helm notes stay in `text`, beside it).
+ */
+export const fixStepSchema = z.object({
+  text: z.string(),
+  command: z.string().optional(),
+});
+export type FixStep = z.infer<typeof fixStepSchema>;
+
+/**
  * One problem found by a rule. `rule` is a stable id (CONTRACT.md); `evidence`
  * lists the facts that made the rule fire, `why` says why it matters to the user.
  */
@@ -23,6 +33,8 @@ export const findingSchema = z.object({
   evidence: z.array(z.string()).default([]),
   why: z.string().optional(),
   fix: z.string(),
+  /** The fix as steps (docs/contract.md "Structured fixes"); `fix` is their joined text. Optional in the type so every producer need not be touched at once: `withSteps` fills it before a finding leaves the analyzers. */
+  steps: z.array(fixStepSchema).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 
@@ -47,3 +59,18 @@ export const CLUSTER_RULE_IDS = [
   'lb-ip-referenced',
 ] as const;
 export type ClusterRuleId = (typeof CLUSTER_RULE_IDS)[number];
+
+/** The one-line text of steps: what `fix` holds for a finding that has steps. */
+export function joinSteps(steps: readonly FixStep[]): string {
+  return steps.map((s) => (s.command ? `${s.text.replace(/[:.]?\s*$/, '')}: ${s.command}` : s.text)).join(' ');
+}
+
+/** The steps of a finding: its own, or its `fix` text as one step (a rule that gives none). */
+export function stepsOf(f: Pick<Finding, 'fix' | 'steps'>): FixStep[] {
+  return f.steps && f.steps.length > 0 ? f.steps : [{ text: f.fix }];
+}
+
+/** A finding with `steps` filled in (the driver's default for rules that give none). */
+export function withSteps<F extends Finding>(f: F): F & { steps: FixStep[] } {
+  return { ...f, steps: stepsOf(f) };
+}

@@ -53,6 +53,8 @@ export const EDGE_RULE_IDS = [
   'h3-intermittent',
   'hairpin-failed',
   'split-horizon-missing',
+  'tcp-probe-failing',
+  'h3-probe-failing',
 ] as const;
 export type EdgeRuleId = (typeof EDGE_RULE_IDS)[number];
 

@@ -5,7 +5,7 @@
 import type { Finding } from '../../model/finding';
 import type { HealthCheckObservation } from '../../model/cluster';
 import { adapterOf } from '../load-balancers';
-import { announcerFor, endpointEvidence, endpointSummary, finding, membersOf, nameOf, plural, serviceSubject, type ClusterRule } from '../rule';
+import { announcerFor, endpointEvidence, endpointSummary, finding, fixSteps, membersOf, nameOf, plural, serviceSubject, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'etp-local-announcer-without-endpoint',
@@ -42,10 +42,25 @@ export const rule: ClusterRule = {
                 ? ` kube-proxy on ${announcer.node} would answer 503 on healthCheckNodePort ${hc} (not asked: EDGELENS_CHECK_HEALTH_NODE_PORTS=true lets the server check it).`
                 : ''
             }`,
-            fix:
-              none && adapter.words.endpointAware
-                ? `Get a ready pod behind ${nameOf(m.lbs)} first (kubectl -n ${m.lbs.namespace} get pods -o wide; check its readiness probe); ${adapter.words.allocator} then announces from that pod's node.`
-                : adapter.words.announcerWithoutEndpoint({ svc: m.lbs, ip: lb.ip, holder: announcer, pool: lb.pool ?? null }),
+            ...fixSteps(
+              adapter.id !== 'metallb'
+                ? none && adapter.words.endpointAware
+                  ? [{ text: `Get a ready pod behind ${nameOf(m.lbs)} first (check its readiness probe); ${adapter.words.allocator} then announces from that pod's node`, command: `kubectl -n ${m.lbs.namespace} get pods -o wide` }]
+                  : [{ text: adapter.words.announcerWithoutEndpoint({ svc: m.lbs, ip: lb.ip, holder: announcer, pool: lb.pool ?? null }) }]
+                : none
+                ? [
+                    { text: `Get a ready pod behind ${nameOf(m.lbs)} first (check its readiness probe); MetalLB then announces from that pod's node`, command: `kubectl -n ${m.lbs.namespace} get pods -o wide` },
+                  ]
+                : [
+                    {
+                      text: `Make MetalLB announce from ${m.lbs.endpointNodes.length === 1 ? `${m.lbs.endpointNodes[0] ?? ''}, the node with the pod` : `one of ${m.lbs.endpointNodes.join(', ')}, the nodes with pods`}: check that a speaker runs there`,
+                      command: 'kubectl -n metallb-system get pods -o wide -l app.kubernetes.io/component=speaker',
+                    },
+                    { text: `Check that an L2Advertisement of pool ${lb.pool ?? "(the IP's pool)"} selects ${m.lbs.endpointNodes.length === 1 ? 'that node' : 'those nodes'}`, command: 'kubectl -n metallb-system get l2advertisements.metallb.io -o yaml' },
+                    { text: `Then restart the speaker on ${announcer.node}`, command: `kubectl -n metallb-system delete pod -l app.kubernetes.io/component=speaker --field-selector spec.nodeName=${announcer.node}` },
+                    { text: 'Confirm the new announcer (ServiceL2Status, MetalLB ≥ 0.14.6, or the nodeAssigned event).' },
+                  ],
+            ),
           }),
         );
       }

@@ -3,7 +3,7 @@
 import type { Finding } from '../../model/finding';
 import { adapterOf } from '../load-balancers';
 import { backendWorkloads } from '../workloads';
-import { endpointEvidence, finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
+import { endpointEvidence, finding, fixSteps, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'etp-local-single-endpoint',
@@ -28,7 +28,12 @@ export const rule: ClusterRule = {
             why: adapter.words.endpointAware
               ? `Only the node running the pod may announce ${lb.ip}. When the pod restarts or is rescheduled, ${lb.ip} is unreachable until a new pod is ready and ${adapter.words.allocator} re-announces from its node (gratuitous ARP); clients with a stale ARP entry keep sending to the old node for a while.`
               : `Only the node running the pod can deliver ${lb.ip}, and ${adapter.name} does not follow the pod when it picks the node that answers for ${lb.ip}: whenever the pod and the holder are on different nodes, ${lb.ip} is unreachable (see etp-local-announcer-without-endpoint).`,
-            fix: `${scale ? `If the application can run twice, ${scale} and spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname). ` : 'Run 2+ replicas on different nodes if the application allows it. '}For single-instance apps (mail, databases) accept the short outage on reschedule, or keep client IPs another way (ETP=Cluster behind a PROXY-protocol hop: edgelens haproxy).`,
+            ...fixSteps([
+              scale
+                ? { text: 'If the application can run twice, run 2 replicas and spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname)', command: scale }
+                : { text: 'Run 2+ replicas on different nodes if the application allows it.' },
+              { text: 'For single-instance apps (mail, databases) accept the short outage on reschedule, or keep client IPs another way (ETP=Cluster behind a PROXY-protocol hop: edgelens haproxy).' },
+            ]),
           }),
         );
       }

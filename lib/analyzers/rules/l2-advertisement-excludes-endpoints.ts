@@ -5,7 +5,7 @@ import type { Finding, Subject } from '../../model/finding';
 import type { IPAddressPool, L2Advertisement } from '../../model/kube';
 import type { Entry, Inventory } from '../inventory';
 import { describeLabelSelector, matchesLabelSelector } from '../selectors';
-import { finding, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
+import { finding, fixSteps, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
 import { ciliumPolicyProblems } from './cilium-l2-policy';
 
 /** Does the advertisement cover the pool? No pool list and no pool selector means every pool of its namespace. */
@@ -93,7 +93,13 @@ export const rule: ClusterRule = {
             why: local
               ? `With ETP=Local MetalLB only lets nodes that run a ready pod announce the IP, and the L2Advertisement allows none of them: no node answers ARP for ${lb.ip}, so the Service is unreachable from outside.`
               : `No node is allowed to answer ARP for ${lb.ip}, so the Service is unreachable from outside the cluster.`,
-            fix: `Widen the nodeSelectors of ${advs.map((a) => `L2Advertisement ${a.view.metadata.name}`).join(', ')} to include ${local ? needed.join(', ') : 'the nodes that should announce'} (kubectl -n ${pool.view.metadata.namespace ?? 'metallb-system'} edit l2advertisement ${advs[0]?.view.metadata.name ?? ''}), or label those nodes to match${local ? `, or schedule ${nameOf(m.lbs)}'s pods onto allowed nodes` : ''}.`,
+            ...fixSteps([
+              {
+                text: `Widen the nodeSelectors of ${advs.map((a) => `L2Advertisement ${a.view.metadata.name}`).join(', ')} to include ${local ? needed.join(', ') : 'the nodes that should announce'}`,
+                command: `kubectl -n ${pool.view.metadata.namespace ?? 'metallb-system'} edit l2advertisement ${advs[0]?.view.metadata.name ?? ''}`,
+              },
+              { text: `Or label those nodes to match${local ? `, or schedule ${nameOf(m.lbs)}'s pods onto allowed nodes` : ''}.` },
+            ]),
           }),
         );
       }

@@ -6,7 +6,7 @@
 import type { Finding } from '../../model/finding';
 import { objectKey } from '../inventory';
 import { findIpReferences, type IpReference } from '../ip-references';
-import { finding, listNames, plural, type ClusterRule } from '../rule';
+import { finding, fixSteps, listNames, plural, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'lb-ip-referenced',
@@ -37,11 +37,15 @@ export const rule: ClusterRule = {
           message: `${ip} is written literally in ${plural(objs.length, 'object')} besides the Service${(members.get(ip)?.size ?? 0) === 1 ? '' : 's'} using it: ${listNames(objs.map(label), 5)}.`,
           evidence: objs.flatMap((h) => h.places.map((p) => `${label(h)}: ${p.where}: ${p.snippet}`)),
           why: `If ${ip} changes — for example when a Service moves to its own IP to switch to externalTrafficPolicy=Local — each of these keeps pointing at the old address: tunnels, DNS answers and clients then break or reach the wrong Service. Changing them is part of the cutover.`,
-          fix: `Update ${objs.length === 1 ? 'it' : 'them'} in the same change window as any IP change (${listNames(objs.map(label), 5)}) and restart what reads ${objs.length === 1 ? 'it' : 'them'} (most apps read ConfigMaps only at start). ${
-            renames.length > 0
-              ? `Clients inside the cluster need no literal IP at all: ${renames.join('; ')}.`
-              : 'Clients inside the cluster can use the Service name (NAME.NAMESPACE.svc.cluster.local) instead of the literal IP.'
-          }`,
+          ...fixSteps([
+            { text: `Update ${objs.length === 1 ? 'it' : 'them'} in the same change window as any IP change (${listNames(objs.map(label), 5)}) and restart what reads ${objs.length === 1 ? 'it' : 'them'} (most apps read ConfigMaps only at start).` },
+            {
+              text:
+                renames.length > 0
+                  ? `Clients inside the cluster need no literal IP at all: ${renames.join('; ')}.`
+                  : 'Clients inside the cluster can use the Service name (NAME.NAMESPACE.svc.cluster.local) instead of the literal IP.',
+            },
+          ]),
         }),
       );
     }

@@ -3,7 +3,7 @@
 import type { Finding } from '../../model/finding';
 import { adapterOf } from '../load-balancers';
 import { quicPorts } from '../ports';
-import { announcerFor, endpointEvidence, finding, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule } from '../rule';
+import { announcerFor, endpointEvidence, finding, fixSteps, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'quic-etp-cluster-spread',
@@ -36,7 +36,10 @@ export const rule: ClusterRule = {
               ...(announcerFor(input, lb.ip, m.key) ? [announcerFor(input, lb.ip, m.key)?.evidence ?? ''] : []),
             ],
             why: 'kube-proxy picks a pod per UDP flow (source IP and port) and remembers it only in conntrack. When a client\'s NAT rebinds its port, it moves between networks, or the idle UDP entry expires, the next QUIC packet is sent to another pod that has no state for the connection: HTTP/3 stalls and the browser falls back to TCP after a timeout. With ETP=Cluster the announcing node also SNATs the traffic.',
-            fix: `Prefer ETP=Local for this Service${shared ? ` on an IP of its own (it shares ${lb.ip}; ${ownIp})` : ''}: traffic then stays on the announcing node's pod. Or pin clients: kubectl -n ${m.lbs.namespace} patch svc ${m.lbs.name} -p '{"spec":{"sessionAffinity":"ClientIP"}}' (keeps a client IP on one pod, but not across client IP changes).`,
+            ...fixSteps([
+              { text: `Prefer ETP=Local for this Service${shared ? ` on an IP of its own (it shares ${lb.ip}; ${ownIp})` : ''}: traffic then stays on the announcing node's pod.` },
+              { text: 'Or pin clients (keeps a client IP on one pod, but not across client IP changes)', command: `kubectl -n ${m.lbs.namespace} patch svc ${m.lbs.name} -p '{"spec":{"sessionAffinity":"ClientIP"}}'` },
+            ]),
           }),
         );
       }

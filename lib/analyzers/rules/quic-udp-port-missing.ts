@@ -5,7 +5,7 @@ import type { Finding, Subject } from '../../model/finding';
 import type { Container } from '../inventory';
 import { isQuicName } from '../ports';
 import { backendPods, backendWorkloads } from '../workloads';
-import { finding, helmRelease, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
+import { finding, fixSteps, helmRelease, membersOf, nameOf, serviceSubject, type ClusterRule } from '../rule';
 
 interface H3Declaration {
   containerPort: number;
@@ -107,10 +107,13 @@ export const rule: ClusterRule = {
                 ...(clash ? [`UDP/${publicPort} on ${lb.ip} is already used by ${clash.namespace}/${clash.name}`] : []),
               ],
               why: 'Browsers learn about HTTP/3 from the alt-svc header on the TCP response and then try QUIC on the same port over UDP. Without a UDP port on the LoadBalancer those packets are dropped; browsers retry, wait, and fall back to TCP, so HTTP/3 never works and first loads can be slower.',
-              fix:
-                `kubectl -n ${m.lbs.namespace} patch svc ${m.lbs.name} --type=json -p '[{"op":"add","path":"/spec/ports/-","value":{"name":"${portName}","port":${publicPort},"protocol":"UDP","targetPort":${d.containerPort}}}]'` +
-                (helm ? ` — with the Traefik Helm chart set ports.websecure.http3.enabled=true (release ${helm.release}) instead, or the next upgrade removes the port.` : '.') +
-                (clash ? ` UDP/${publicPort} on ${lb.ip} is taken by ${clash.namespace}/${clash.name}: move one of them to its own IP first.` : ''),
+              ...fixSteps([
+                {
+                  text: `Add UDP/${publicPort} to the Service${helm ? ` — with the Traefik Helm chart set ports.websecure.http3.enabled=true (release ${helm.release}) instead, or the next upgrade removes the port` : ''}`,
+                  command: `kubectl -n ${m.lbs.namespace} patch svc ${m.lbs.name} --type=json -p '[{"op":"add","path":"/spec/ports/-","value":{"name":"${portName}","port":${publicPort},"protocol":"UDP","targetPort":${d.containerPort}}}]'`,
+                },
+                ...(clash ? [{ text: `UDP/${publicPort} on ${lb.ip} is taken by ${clash.namespace}/${clash.name}: move one of them to its own IP first.` }] : []),
+              ]),
             }),
           );
         }

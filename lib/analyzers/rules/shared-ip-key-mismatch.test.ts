@@ -10,7 +10,8 @@ describe('shared-ip-key-mismatch', () => {
     const f = findings[0];
     expect(f?.ip).toBe('10.0.30.15');
     expect(f && subjectNames(f)).toEqual(['Service home/zigbee2mqtt']);
-    expect(f?.fix).toBe('kubectl -n home annotate svc zigbee2mqtt metallb.io/allow-shared-ip=home --overwrite');
+    expect(f?.steps?.map((s) => s.command)).toEqual(['kubectl -n home annotate svc zigbee2mqtt metallb.io/allow-shared-ip=home --overwrite']);
+    expect(f?.fix).toContain('kubectl -n home annotate svc zigbee2mqtt metallb.io/allow-shared-ip=home --overwrite');
   });
 
   it('treats the legacy metallb.universe.tf/allow-shared-ip as the same key (pihole on 10.0.30.10)', () => {

@@ -4,7 +4,7 @@
 // purelb.io/allow-shared-ip. The adapter names the annotation and the command.
 import type { Finding } from '../../model/finding';
 import { adapterOf } from '../load-balancers';
-import { finding, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'shared-ip-key-mismatch',
@@ -37,7 +37,13 @@ export const rule: ClusterRule = {
           message: `${lb.services.length} Services on ${lb.ip} lack a common sharing key: ${summary}.`,
           evidence: members.map((m) => `Service ${nameOf(m.lbs)}: ${adapter.sharingKeyText(m.entry.view)}${m.lbs.state === 'requested' ? ' (no IP assigned)' : ''}`),
           why: `${w.allocator} puts several Services on one IP only when every one of them carries the same ${adapter.sharing.keyAnnotation ?? 'sharing key'} value. A Service without it (or with another value) is refused with ${w.refusedAs} and gets no external IP; after a controller restart, which of the Services keeps the IP can change.`,
-          fix: odd.map((m) => w.setKey(m.lbs.namespace, m.lbs.name, key) ?? '').join(' && ') + (intended === null ? ' (any value works, as long as all Services on the IP use the same one)' : ''),
+          ...(adapter.id === 'metallb'
+            ? fixSteps([
+                ...odd.map((m) => ({ text: `Give ${nameOf(m.lbs)} the sharing key ${key}`, command: `kubectl -n ${m.lbs.namespace} annotate svc ${m.lbs.name} metallb.io/allow-shared-ip=${key} --overwrite` })),
+                ...(intended === null ? [{ text: 'Any value works, as long as all Services on the IP use the same one.' }] : []),
+              ])
+            : // Other implementations: the adapter's commands as one text step (several commands joined by &&).
+              fixSteps([{ text: odd.map((m) => w.setKey(m.lbs.namespace, m.lbs.name, key) ?? '').join(' && ') + (intended === null ? ' (any value works, as long as all Services on the IP use the same one)' : '') }])),
         }),
       );
     }

@@ -2,7 +2,7 @@
 // announcer may hold endpoints for one Service and not the other.
 import type { Finding } from '../../model/finding';
 import { adapterOf } from '../load-balancers';
-import { finding, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember } from '../rule';
 
 function selectorText(sel: Record<string, string> | null | undefined): string {
   const entries = Object.entries(sel ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -36,7 +36,7 @@ export const rule: ClusterRule = {
           message: `${local.length} ETP=Local Services on ${lb.ip} use ${groups.size} different pod selectors${majority ? `; ${odd.map((m) => nameOf(m.lbs)).join(', ')} differ${odd.length === 1 ? 's' : ''} from the others` : ''}.`,
           evidence: local.map((m) => `Service ${nameOf(m.lbs)}: selector ${selectorText(m.entry.view.spec.selector)}, endpoints on ${m.lbs.endpointNodes.join(', ') || 'no node'}`),
           why: `With ETP=Local the IP is announced from one node that has a ready endpoint, and nodes only deliver to their own pods. If the Services on the IP select different pods, the announcing node can hold pods of one Service and none of the other, whose traffic is then dropped. ${w.allocator} refuses such sharing (${w.refusedAs}).`,
-          fix: `Give ${odd.map((m) => nameOf(m.lbs)).join(', ')} ${odd.length === 1 ? 'its' : 'their'} own IP (${w.ipRequest}${adapter.sharing.keyAnnotation ? `, without ${adapter.sharing.keyAnnotation}` : ''}), or make all Services on ${lb.ip} select the same pods.`,
+          ...fixSteps([{ text: `Give ${odd.map((m) => nameOf(m.lbs)).join(', ')} ${odd.length === 1 ? 'its' : 'their'} own IP (${w.ipRequest}${adapter.sharing.keyAnnotation ? `, without ${adapter.sharing.keyAnnotation}` : ''}), or make all Services on ${lb.ip} select the same pods.` }]),
         }),
       );
     }

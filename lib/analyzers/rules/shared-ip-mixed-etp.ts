@@ -4,7 +4,7 @@
 import type { Finding } from '../../model/finding';
 import { adapterOf } from '../load-balancers';
 import { newestEvent, serviceEvents } from '../inventory';
-import { finding, listNames, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule, type LbMember } from '../rule';
+import { finding, fixSteps, listNames, membersOf, nameOf, serviceSubject, suggestFreeIp, type ClusterRule, type LbMember } from '../rule';
 
 export const rule: ClusterRule = {
   id: 'shared-ip-mixed-etp',
@@ -46,10 +46,17 @@ export const rule: ClusterRule = {
           message: `${lb.ip} is shared by ${lb.services.length} Services that mix externalTrafficPolicy: ${local.length} Local (${names(local)}) and ${cluster.length} Cluster (${names(cluster)}).`,
           evidence,
           why: `${w.allocator} lets Services share an IP only when all of them are ETP=Cluster, or all are ETP=Local with the same pods. A Local Service must be announced from a node that runs one of its pods, a Cluster Service from any node, and one IP has exactly one announcer. ${w.allocator} refuses the Service that breaks the rule (${w.refusedAs}): it gets no external IP and its clients reach nothing.`,
-          fix:
+          ...fixSteps(
             oddPolicy === 'Local' || oddPolicy === null
-              ? `Give the ETP=Local Service${odd.length > 1 ? 's' : ''} an IP of ${odd.length > 1 ? 'their' : 'its'} own${free ? ` (free in pool ${lb.pool}: ${free})` : ''}: ${moves.join(' && ')}; then point DNS/tunnels that use ${lb.ip} for ${odd.length > 1 ? 'them' : 'it'} at the new IP (see lb-ip-referenced). Or revert to externalTrafficPolicy=Cluster to stay on ${lb.ip}.`
-              : `Move the ETP=Cluster Service${odd.length > 1 ? 's' : ''} to another IP${free ? ` (free in pool ${lb.pool}: ${free})` : ''}: ${moves.join(' && ')}; or set them to externalTrafficPolicy=Local with the same selector as the others.`,
+              ? [
+                  ...odd.map((m, i) => ({ text: `${i === 0 ? `Give the ETP=Local Service${odd.length > 1 ? 's' : ''} an IP of ${odd.length > 1 ? 'their' : 'its'} own${free ? ` (free in pool ${lb.pool}: ${free})` : ''}` : 'And'}: ${nameOf(m.lbs)}`, command: moves[i] ?? '' })),
+                  { text: `Then point DNS/tunnels that use ${lb.ip} for ${odd.length > 1 ? 'them' : 'it'} at the new IP (see lb-ip-referenced). Or revert to externalTrafficPolicy=Cluster to stay on ${lb.ip}.` },
+                ]
+              : [
+                  ...odd.map((m, i) => ({ text: `${i === 0 ? `Move the ETP=Cluster Service${odd.length > 1 ? 's' : ''} to another IP${free ? ` (free in pool ${lb.pool}: ${free})` : ''}` : 'And'}: ${nameOf(m.lbs)}`, command: moves[i] ?? '' })),
+                  { text: 'Or set them to externalTrafficPolicy=Local with the same selector as the others.' },
+                ],
+          ),
         }),
       );
     }

@@ -6,7 +6,7 @@
 import type { Finding } from '../../model/finding';
 import { adapterOf } from '../load-balancers';
 import type { LbAdapter } from '../lb/index';
-import { finding, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember, type RuleInput } from '../rule';
+import { finding, fixSteps, listNames, membersOf, nameOf, serviceSubject, type ClusterRule, type LbMember, type RuleInput } from '../rule';
 
 interface Group {
   where: string;
@@ -91,9 +91,19 @@ export const rule: ClusterRule = {
             message: `${port} on ${g.where} is claimed by ${ms.length} Services: ${listNames(names)}.`,
             evidence: ms.map((m) => `Service ${nameOf(m.lbs)}: ports ${m.lbs.ports.join(', ')}${m.lbs.state === 'requested' ? (g.adapter.sharing.nodePorts ? ' (published on no node)' : ' (no IP assigned)') : ''}`),
             why: whyFor(g, port),
-            fix: g.adapter.sharing.nodePorts
-              ? `Keep ${port} on one Service and give the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) another port (kubectl -n ${second?.lbs.namespace ?? 'NS'} edit svc ${second?.lbs.name ?? 'NAME'}), or restrict them to different nodes (node label svccontroller.k3s.cattle.io/enablelb=true plus svccontroller.k3s.cattle.io/lbpool on nodes and Services).`
-              : `Keep ${port} on one Service and move the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) to a different port or to an IP of ${ms.length > 2 ? 'their' : 'its'} own (${g.adapter.words.ipRequest}), e.g. kubectl -n ${second?.lbs.namespace ?? 'NS'} edit svc ${second?.lbs.name ?? 'NAME'}.`,
+            ...fixSteps(
+              g.adapter.sharing.nodePorts
+                ? [
+                    { text: `Keep ${port} on one Service and give the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) another port`, command: `kubectl -n ${second?.lbs.namespace ?? 'NS'} edit svc ${second?.lbs.name ?? 'NAME'}` },
+                    { text: 'Or restrict them to different nodes (node label svccontroller.k3s.cattle.io/enablelb=true plus svccontroller.k3s.cattle.io/lbpool on nodes and Services).' },
+                  ]
+                : [
+                    {
+                      text: `Keep ${port} on one Service and move the other${ms.length > 2 ? 's' : ''} (${listNames(names.slice(1))}) to a different port or to an IP of ${ms.length > 2 ? 'their' : 'its'} own (${g.adapter.words.ipRequest}), e.g.`,
+                      command: `kubectl -n ${second?.lbs.namespace ?? 'NS'} edit svc ${second?.lbs.name ?? 'NAME'}`,
+                    },
+                  ],
+            ),
           }),
         );
       }

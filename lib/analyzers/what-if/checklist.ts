@@ -36,6 +36,8 @@ export interface ChecklistInput {
   staying: ReadonlyMap<string, readonly LbService[]>;
   /** The snapshot before the change: the Services as they are now, workloads, MetalLB kinds. */
   inventory: Inventory;
+  /** Why the plan is unsafe (a Service loses its IP, an error appears); then only the pre-flight is given, saying stop. */
+  unsafe?: string | null;
 }
 
 const LOW_TTL = 60;
@@ -47,16 +49,21 @@ function shq(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function step(phase: ChecklistPhase, s: string, verify: string, rollback: string): ChecklistStep {
-  return { phase, step: s, verify, rollback };
+function step(phase: ChecklistPhase, s: string, verify: string, rollback: string, commands?: ChecklistStep['commands']): ChecklistStep {
+  const kept = Object.fromEntries(Object.entries(commands ?? {}).filter(([, list]) => list.length > 0));
+  return { phase, step: s, verify, rollback, ...(Object.keys(kept).length > 0 ? { commands: kept } : {}) };
 }
 
 function keyOf(s: { namespace: string; name: string }): string {
   return objectKey(s.namespace, s.name);
 }
 
+function restartList(readers: readonly Reader[]): string[] {
+  return readers.map((r) => `kubectl -n ${r.namespace} rollout restart ${r.kind.toLowerCase()}/${r.name}`);
+}
+
 function restartCommands(readers: readonly Reader[]): string {
-  return readers.map((r) => `kubectl -n ${r.namespace} rollout restart ${r.kind.toLowerCase()}/${r.name}`).join(' && ');
+  return restartList(readers).join(' && ');
 }
 
 /** No workload in the snapshot mounts the ConfigMap: guess its server from the ConfigMap's app label, if any. */
@@ -134,6 +141,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
   // ---- 1. pre-flight -------------------------------------------------------
   {
     const parts: string[] = [];
+    if (input.unsafe) parts.push(`Unsafe: ${input.unsafe} — do not apply this change; change the plan first.`);
     const saves = input.changes.map((c) => `kubectl -n ${c.namespace} get svc ${c.name} -o yaml > ${c.namespace}-${c.name}.svc.yaml`);
     parts.push(`Pre-flight: save ${input.changes.length > 1 ? 'the Services as they are' : 'the Service as it is'} now (${saves.join('; ')}) and check the prediction against the live cluster.`);
     for (const c of input.changes) {
@@ -169,9 +177,15 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
         parts.join(' '),
         [`edgelens cluster ${whatIfFlags} shows the same prediction for the live cluster (no new ✖ error)`, ...freeChecks].join('; ') + '.',
         'Nothing has changed yet.',
+        {
+          step: input.unsafe ? [] : saves,
+          verify: [`edgelens cluster ${whatIfFlags}`, ...input.moves.flatMap((m) => m.to).flatMap((ip) => [`kubectl get svc -A -o wide | grep -wF ${ip}`, `ping -c 2 -W 1 ${ip}`])],
+        },
       ),
     );
   }
+  // An unsafe plan stops at the pre-flight: no later step may offer the command that breaks the cluster.
+  if (input.unsafe) return steps;
 
   // ---- 2. lower DNS TTL ----------------------------------------------------
   if (input.moves.length > 0) {
@@ -189,6 +203,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
             `Lower the DNS TTL before the move: in ConfigMap ${z.namespace}/${z.name} (data[${z.dataKey}], ${plural(z.names.length, 'record')} on ${z.oldIp}: ${listNames(z.names, 8)}) set $TTL ${ttl} → ${LOW_TTL}${serial} (kubectl -n ${z.namespace} edit configmap ${z.name}); ${restart}. Then wait ${ttl} s (the old TTL) so cached answers expire before the IP changes.`,
             `dig +noall +answer ${digName} @${resolver} shows a TTL of ${LOW_TTL} or less, and dig +short ${digName} @${resolver} still prints ${z.oldIp}.`,
             `Set $TTL back to ${ttl} (and the serial +1 again) in ConfigMap ${z.namespace}/${z.name}${z.readers.length > 0 ? `, then ${restartCommands(z.readers)}` : byLabel ? `, then ${byLabel}` : ''}.`,
+            { step: [`kubectl -n ${z.namespace} edit configmap ${z.name}`, ...restartList(z.readers)], verify: [`dig +noall +answer ${digName} @${resolver}`, `dig +short ${digName} @${resolver}`] },
           ),
         );
       }
@@ -253,9 +268,11 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
     }
     if (helm) parts.push(`It is managed by Helm (release ${helm.release} in ${helm.namespace}): put the same values in the chart (service annotations / service.spec) and helm upgrade, or the next upgrade reverts it.`);
 
+    const verifyCmds: string[] = [];
     const verify: string[] = [];
     const ips = a?.granted ? a.ips : c.ip ? [c.ip] : prevIps;
-    verify.push(`kubectl -n ${c.namespace} get svc ${c.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}' prints ${ips.join(' ')}`);
+    verifyCmds.push(`kubectl -n ${c.namespace} get svc ${c.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`);
+    verify.push(`${verifyCmds[0] ?? ''} prints ${ips.join(' ')}`);
     if (a?.announcer) {
       const among = a.candidates.length > 1 ? ` (MetalLB's pick among ${a.candidates.join(', ')})` : '';
       verify.push(
@@ -273,6 +290,9 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
       if (tcp443) verify.push(`edgelens probe tcp ${ip}:443${sni} reports verdict ok`);
       if (udp443) verify.push(`edgelens probe h3 ${ip}:443${sni} reports verdict ok`);
       if (!tcp443 && firstTcp) verify.push(`nc -vz ${ip} ${firstTcp.port} connects`);
+      if (tcp443) verifyCmds.push(`edgelens probe tcp ${ip}:443${sni}`);
+      if (udp443) verifyCmds.push(`edgelens probe h3 ${ip}:443${sni}`);
+      if (!tcp443 && firstTcp) verifyCmds.push(`nc -vz ${ip} ${firstTcp.port}`);
     }
     verify.push(`edgelens cluster shows no allocation-failed for ${keyOf(c)}`);
     const back = patch(backAnn, backSpec);
@@ -282,6 +302,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
         parts.join(' '),
         verify.join('; ') + '.',
         `${back}${prevIps.length > 0 ? ` — back to ${prevIps.join(', ')}` : ''}${backSpec.externalTrafficPolicy ? ` with ETP=${backSpec.externalTrafficPolicy}` : ''}; MetalLB re-admits it because it matches the others again. Then undo any repointing done below.`,
+        { step: a && !a.granted ? [] : [patch(fwdAnn, fwdSpec)], verify: verifyCmds, rollback: [back] },
       ),
     );
   }
@@ -335,6 +356,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
               ...curls,
             ].join('; ') + '.',
             `Put ${oldIp} back in the same places (kubectl -n ${ns} edit configmap ${name})${readers.length > 0 ? ` and restart again: ${restartCommands(readers)}` : ''}.`,
+            { step: [`kubectl -n ${ns} edit configmap ${name}`, ...restartList(readers)], verify: [`kubectl -n ${ns} get configmap ${name} -o yaml | grep -nwF ${oldIp}`], rollback: [`kubectl -n ${ns} edit configmap ${name}`, ...restartList(readers)] },
           ),
         );
         continue;
@@ -357,6 +379,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
             `Repoint ${kind} ${ns}/${name}: in ${wheres} replace ${oldIp} with ${newIp} — ${how}; the change rolls out new pods.`,
             `kubectl -n ${ns} rollout status ${res} succeeds and kubectl -n ${ns} get ${res} -o yaml | grep -wF ${newIp} shows the new value.`,
             `kubectl -n ${ns} rollout undo ${res}`,
+            { step: envCmds.length === ref.places.length ? envCmds : [`kubectl -n ${ns} edit ${res}`], verify: [`kubectl -n ${ns} rollout status ${res}`, `kubectl -n ${ns} get ${res} -o yaml | grep -wF ${newIp}`], rollback: [`kubectl -n ${ns} rollout undo ${res}`] },
           ),
         );
         continue;
@@ -369,7 +392,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
       const res = `${kind.toLowerCase()}/${name}`;
       if (annotationCmds.length === ref.places.length && annotationCmds.length > 0) {
         const annotate = (pick: 'fwd' | 'back'): string => `kubectl -n ${ns} annotate ${res} ${annotationCmds.map((x) => `${x.key}=${shq(x[pick])}`).join(' ')} --overwrite`;
-        steps.push(step('repoint', `Repoint ${kind} ${ns}/${name}: ${annotate('fwd')}.`, `kubectl -n ${ns} get ${res} -o yaml | grep -wF ${newIp} shows the new value.`, annotate('back')));
+        steps.push(step('repoint', `Repoint ${kind} ${ns}/${name}: ${annotate('fwd')}.`, `kubectl -n ${ns} get ${res} -o yaml | grep -wF ${newIp} shows the new value.`, annotate('back'), { step: [annotate('fwd')], verify: [`kubectl -n ${ns} get ${res} -o yaml | grep -wF ${newIp}`], rollback: [annotate('back')] }));
       } else {
         steps.push(
           step(
@@ -398,10 +421,12 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
     };
     const ordered = [...staying].sort((a, b) => role(a).rank - role(b).rank || (keyOf(a) < keyOf(b) ? -1 : 1));
     const checks: string[] = [];
+    const checkCmds: string[] = [];
     const udpOnly: string[] = [];
     for (const s of ordered) {
       const tcp = s.ports.find((p) => p.startsWith('TCP/'));
       if (tcp) checks.push(`nc -vz ${oldIp} ${tcp.slice(4)} (${keyOf(s)}${role(s).label ? `, ${role(s).label}` : ''}) connects`);
+      if (tcp) checkCmds.push(`nc -vz ${oldIp} ${tcp.slice(4)}`);
       else udpOnly.push(`${keyOf(s)} ${s.ports.join(',')}`);
     }
     const key = ordered.filter((s) => role(s).rank < 2);
@@ -417,6 +442,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
           `edgelens cluster still shows ${oldIp} with ${plural(staying.length, 'Service')}${lb?.announcer ? `, announced by ${lb.announcer.node}` : ''}`,
         ].join('; ') + '.',
         `These Services were not changed: if one stopped answering, roll back the move of ${movers} (its rollback above) and read the speakers' log: kubectl -n metallb-system logs -l app.kubernetes.io/component=speaker --since=15m | grep -F ${oldIp}`,
+        { verify: checkCmds, rollback: [`kubectl -n metallb-system logs -l app.kubernetes.io/component=speaker --since=15m | grep -F ${oldIp}`] },
       ),
     );
   }
@@ -436,6 +462,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
       : '--snapshot cluster.yaml (from kubectl get nodes,pods -A -o yaml > cluster.yaml)';
     const tunnel = tunnelHosts.length > 0 ? ' Requests through the tunnel arrive from the tunnel pods by design (the client is in CF-Connecting-IP / X-Forwarded-For): judge by direct requests.' : '';
     const http = httpReasons(view).length > 0;
+    const logsCmd = `kubectl -n ${c.namespace} logs -l ${selector} --since=10m --tail=-1 | edgelens logs - ${flags}`;
     steps.push(
       step(
         'verify-client-ip',
@@ -444,6 +471,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistStep[] {
           ? `kubectl -n ${c.namespace} logs -l ${selector} --since=10m --tail=-1 | edgelens logs - ${flags} reports verdict preserved (not snat); edgelens cluster lists no etp-cluster-snat for ${keyOf(c)}.`
           : `${keyOf(c)}'s own log shows the clients' addresses, not node addresses (${nodeIps.join(', ') || 'the nodes'}); edgelens cluster lists no etp-cluster-snat for ${keyOf(c)}.`,
         `If clients still arrive as node addresses, traffic is not reaching ${a.ips.join(', ')} directly (check DNS and port forwards); the move's rollback above restores the old path (with SNAT).`,
+        { verify: http && after.nodes.length > 0 && after.nodes.length <= 12 ? [logsCmd] : [] },
       ),
     );
   }

@@ -83,6 +83,17 @@ describe('planWhatIf on homelab-before: Traefik to its own IP with ETP=Local (th
     expect(text('restore-ttl')).toContain('$TTL back to 300');
   });
 
+  it('verdict safe, with the commands of each step listed one per entry', () => {
+    expect(whatIf.verdict).toBe('safe');
+    expect(whatIf.verdictReason).toBe('resolves 2 findings and adds no error');
+    expect(whatIf.hidden).toEqual([]);
+    const move = whatIf.checklist.find((s) => s.phase === 'move-service');
+    expect(move?.commands?.step).toEqual([`kubectl -n traefik patch svc traefik --type merge -p '{"metadata":{"annotations":{"metallb.io/loadBalancerIPs":"10.0.20.203"}},"spec":{"externalTrafficPolicy":"Local"}}'`]);
+    expect(move?.commands?.verify?.[0]).toBe("kubectl -n traefik get svc traefik -o jsonpath='{.status.loadBalancer.ingress[*].ip}'");
+    expect(move?.commands?.rollback?.[0]).toContain('"metallb.io/loadBalancerIPs":"10.0.20.200"');
+    for (const s of whatIf.checklist) for (const c of [...(s.commands?.step ?? []), ...(s.commands?.verify ?? []), ...(s.commands?.rollback ?? [])]) expect(c).not.toMatch(/&&|\n/);
+  });
+
   it('does not touch the snapshot it was given', () => {
     const fresh = loadLabScenario('homelab-before');
     expect(JSON.stringify(before)).toBe(JSON.stringify(fresh));
@@ -97,11 +108,32 @@ describe('planWhatIf: the same change in place predicts the conflict', () => {
     expect(whatIf.new.find((f) => f.rule === 'allocation-failed')?.evidence.join('\n')).toContain("can't change sharing key for \"traefik/traefik\"");
   });
 
-  it('no IP moves, so no blast radius and no DNS phases; the pre-flight says stop', () => {
+  it('no IP moves, so no blast radius; an unsafe plan gets only the pre-flight, which says stop and offers no patch', () => {
     expect(whatIf.blastRadius).toEqual([]);
-    expect(whatIf.checklist.map((s) => s.phase)).toEqual(['pre-flight', 'move-service']);
+    expect(whatIf.checklist.map((s) => s.phase)).toEqual(['pre-flight']);
+    expect(whatIf.checklist[0]?.step).toMatch(/^Unsafe: traefik\/traefik loses its IP/);
     expect(whatIf.checklist[0]?.step).toMatch(/STOP: the change adds 2 errors \(shared-ip-mixed-etp, allocation-failed\)/);
-    expect(whatIf.checklist[1]?.step).toContain('MetalLB refuses it');
+    const commands = whatIf.checklist.flatMap((s) => [...(s.commands?.step ?? []), ...(s.commands?.verify ?? []), ...(s.commands?.rollback ?? [])]);
+    expect(commands.some((c) => c.includes('patch svc traefik'))).toBe(false);
+    expect(whatIf.checklist.some((s) => s.step.includes('patch svc traefik'))).toBe(false);
+  });
+
+  it('verdict unsafe: Traefik loses its IP; its SNAT/QUIC findings are hidden by the new error, not resolved', () => {
+    expect(whatIf.verdict).toBe('unsafe');
+    expect(whatIf.verdictReason).toMatch(/^traefik\/traefik loses its IP/);
+    expect(rules(whatIf.resolved)).toEqual([]);
+    expect(rules(whatIf.hidden ?? [])).toEqual(expect.arrayContaining(['etp-cluster-snat', 'quic-etp-cluster-spread']));
+  });
+});
+
+describe('planWhatIf: a no-op', () => {
+  it('ETP=Local on a Service that already is Local: verdict no-change, no checklist', () => {
+    const { whatIf } = plan(loadLabScenario('homelab-before'), 'mail/mailserver:etp=Local');
+    expect(whatIf.verdict).toBe('no-change');
+    expect(whatIf.verdictReason).toContain('nothing would change');
+    expect(whatIf.checklist).toEqual([]);
+    expect(whatIf.resolved).toEqual([]);
+    expect(whatIf.new).toEqual([]);
   });
 });
 
@@ -111,7 +143,9 @@ describe('planWhatIf: sharing keys and the other scenarios', () => {
     const mismatch = whatIf.new.find((f) => f.rule === 'shared-ip-key-mismatch');
     expect(mismatch?.subjects).toEqual([{ kind: 'Service', namespace: 'dolt', name: 'dolt' }]);
     expect(rules(whatIf.new)).toContain('allocation-failed');
-    expect(whatIf.checklist.find((s) => s.phase === 'move-service')?.step).toContain(`'{"metadata":{"annotations":{"metallb.io/allow-shared-ip":"other"}}}'`);
+    expect(whatIf.verdict).toBe('unsafe');
+    expect(whatIf.verdictReason).toMatch(/^dolt\/dolt loses its IP/);
+    expect(whatIf.checklist.find((s) => s.phase === 'move-service')).toBeUndefined();
   });
 
   it('shared-ip-conflict: giving the refused Traefik its own IP resolves the conflict and the allocation failure', () => {

@@ -3,7 +3,7 @@
 // still points at the old IP (blast radius), and how to cut over safely.
 // Pure: `now` comes from the caller. The result is the changed cluster's
 // report plus `whatIf` (CONTRACT.md).
-import type { BlastRadiusEntry, ClusterReport, ClusterSnapshot, LbService, WhatIfChange } from '../../model/cluster';
+import type { BlastRadiusEntry, ClusterReport, ClusterSnapshot, LbService, WhatIfChange, WhatIfVerdict } from '../../model/cluster';
 import type { Finding } from '../../model/finding';
 import { analyzeCluster } from '../analyze-cluster';
 import { buildInventory, objectKey } from '../inventory';
@@ -11,6 +11,7 @@ import { compareIps } from '../ip';
 import { findIpReferences, type IpReference } from '../ip-references';
 import { applyWhatIf } from './apply';
 import { buildChecklist, type Move } from './checklist';
+import { formatWhatIfChange } from './parse-change';
 
 export interface PlanContext {
   now: Date;
@@ -20,6 +21,18 @@ export interface PlanContext {
 export function findingKey(f: Finding): string {
   const subjects = f.subjects.map((s) => `${s.kind}/${s.namespace ?? ''}/${s.name}`).sort();
   return `${f.rule}|${f.ip ?? ''}|${subjects.join(',')}`;
+}
+
+/** Services that hold an assigned IP in the report ("ns/name"). */
+function servicesWithIp(report: ClusterReport): Set<string> {
+  const out = new Set<string>();
+  for (const lb of report.loadBalancers) for (const s of lb.services) if (s.state === 'assigned') out.add(objectKey(s.namespace, s.name));
+  return out;
+}
+
+/** Each Service's LoadBalancer entries (IP, policy, key, ports, state), to tell whether a change changes anything. */
+function lbEntries(report: ClusterReport, key: string): string {
+  return JSON.stringify(report.loadBalancers.flatMap((lb) => lb.services.filter((s) => objectKey(s.namespace, s.name) === key).map((s) => [lb.ip, s])));
 }
 
 /** IPs each Service is listed under (assigned or only requested). */
@@ -41,8 +54,31 @@ export function planWhatIf(snapshot: ClusterSnapshot, changes: readonly WhatIfCh
 
   const beforeKeys = new Set(before.findings.map(findingKey));
   const afterKeys = new Set(after.findings.map(findingKey));
-  const resolved = before.findings.filter((f) => !afterKeys.has(findingKey(f)));
+  const gone = before.findings.filter((f) => !afterKeys.has(findingKey(f)));
   const added = after.findings.filter((f) => !beforeKeys.has(findingKey(f)));
+
+  // A Service that holds an IP now and none afterwards goes offline. Findings about it vanish
+  // because nothing is served any more, not because the trap is gone: "hidden", never "resolved".
+  const withIpAfter = servicesWithIp(after);
+  const losing = [...servicesWithIp(before)].filter((k) => !withIpAfter.has(k)).sort();
+  const losesIp = (f: Finding): boolean => f.subjects.some((s) => s.kind === 'Service' && losing.includes(objectKey(s.namespace ?? 'default', s.name)));
+  const hidden = gone.filter(losesIp);
+  const resolved = gone.filter((f) => !losesIp(f));
+  const newErrors = added.filter((f) => f.severity === 'error');
+  const unchanged = gone.length === 0 && added.length === 0 && changes.every((c) => lbEntries(before, objectKey(c.namespace, c.name)) === lbEntries(after, objectKey(c.namespace, c.name)));
+  // A changed Service MetalLB refuses (and did not hold an IP before either) stays offline: not safe either.
+  const refused = applied.allocations.filter((a) => a.changed && !a.granted && !losing.includes(objectKey(a.namespace, a.name))).map((a) => objectKey(a.namespace, a.name));
+  const verdict: WhatIfVerdict = losing.length > 0 || newErrors.length > 0 || refused.length > 0 ? 'unsafe' : unchanged ? 'no-change' : 'safe';
+  const verdictReason =
+    verdict === 'unsafe'
+      ? losing.length === 0 && newErrors.length === 0
+        ? `MetalLB would still refuse ${refused.join(', ')}: no IP`
+        : losing.length > 0
+        ? `${losing.join(', ')} ${losing.length === 1 ? 'loses its' : 'lose their'} IP${newErrors.length > 0 ? ` (${[...new Set(newErrors.map((f) => f.rule))].join(', ')})` : ''}`
+        : `adds ${newErrors.length === 1 ? '1 error' : `${newErrors.length} errors`} (${[...new Set(newErrors.map((f) => f.rule))].join(', ')})`
+      : verdict === 'no-change'
+        ? `${changes.map(formatWhatIfChange).join('; ')} is what the cluster already has: nothing would change`
+        : `${resolved.length === 0 ? 'resolves nothing' : `resolves ${resolved.length === 1 ? '1 finding' : `${resolved.length} findings`}`} and adds no error`;
 
   // Moves: a changed Service that no longer uses an IP it used before.
   const ipsBefore = ipsByService(before);
@@ -74,7 +110,8 @@ export function planWhatIf(snapshot: ClusterSnapshot, changes: readonly WhatIfCh
     }
   }
 
-  const checklist = buildChecklist({
+  // No checklist for a no-op; an unsafe plan gets only its pre-flight (which says stop), never the command.
+  const checklist = verdict === 'no-change' ? [] : buildChecklist({
     changes,
     allocations: applied.allocations,
     after,
@@ -84,7 +121,8 @@ export function planWhatIf(snapshot: ClusterSnapshot, changes: readonly WhatIfCh
     references,
     staying,
     inventory: buildInventory(snapshot),
+    unsafe: verdict === 'unsafe' ? verdictReason : null,
   });
 
-  return { ...after, whatIf: { changes: [...changes], resolved, new: added, blastRadius, checklist } };
+  return { ...after, whatIf: { changes: [...changes], verdict, verdictReason, resolved, hidden, new: added, blastRadius, checklist } };
 }
