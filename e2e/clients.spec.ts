@@ -48,7 +48,7 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   await expect(chart.locator('svg path.recharts-area-area').first()).toBeVisible();
   expect(await chart.locator('svg path.recharts-area-area').count()).toBeGreaterThanOrEqual(2);
   await expect(chart.locator('.recharts-legend-wrapper')).toContainText('node');
-  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('public');
+  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('documentation');
   await expect(chart.locator('p.visually-hidden')).toContainText(/requests over \d+ minutes/);
 
   const top = page.getByTestId('top-clients').locator('tbody tr').first();
@@ -79,7 +79,7 @@ test('homelab-after: preserved on every router, no SNAT finding', async ({ page,
   for (const row of await routerRows(page).all()) await expect(row).toHaveAttribute('data-verdict', 'preserved');
   await expect(page.locator('[data-testid="finding"][data-rule="client-ip-snat"]')).toHaveCount(0);
   await expect(page.getByTestId('requests-chart').locator('svg path.recharts-area-area').first()).toBeVisible();
-  await expect(page.getByTestId('top-clients').locator('tbody tr').first()).toHaveAttribute('data-class', 'public');
+  await expect(page.getByTestId('top-clients').locator('tbody tr').first()).toHaveAttribute('data-class', 'documentation');
 });
 
 test('switching the lab scenario from the banner updates the page without a reload', async ({ page, request }) => {
@@ -125,7 +125,7 @@ test('snapshot mode has no pod logs: a clear "no source" state', async ({ page }
         malformed: 0,
         blank: 0,
         format: 'json',
-        classes: { node: 0, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0 },
+        classes: { node: 0, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0, documentation: 0 },
         routers: [],
         topClients: [],
         verdict: 'unknown',

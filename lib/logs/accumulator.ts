@@ -30,7 +30,7 @@ import { parseIp, extractHost, formatIp } from '../net/ip';
 import { ByteTable } from './byte-table';
 import { scanClfLine, type ClfVariant } from './clf-line';
 import { crowdsecWhitelisted } from './crowdsec-whitelist';
-import { newLineFields, peerHostRange, peerIsHost, type LineFields } from './fields';
+import { newLineFields, peerHasHost, peerHostRange, peerIsHost, type LineFields } from './fields';
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
 import { JsonLineScanner, ENTRY } from './json-line';
 import { buildLogReport, type ReportOptions } from './report';
@@ -173,6 +173,11 @@ export class LogAccumulator {
   private judgedCount: Float64Array = new Float64Array(1024);
   private readonly clientIp: string[] = [];
   private clientsCapped = false;
+  // Set by recordPeer() (the uncommon peer: X-Forwarded-For, or a spelling that differs).
+  private peerId = -1;
+  private peerCls = -1;
+  private peerKnown = false;
+  private peerViaXff = false;
   /** Class and whitelist bit of the last address looked up (set by lookup()). */
   private lastCls = -1;
   private lastWl = 0;
@@ -418,22 +423,22 @@ export class LogAccumulator {
     let peerKnown = false;
     let viaXff = false;
     if (f.peerStart >= 0) {
-      const [ps, pe] = peerHostRange(f);
-      if (ps >= 0) {
+      // The common case first, in one pass: ClientAddr is ClientHost + ":port" (or "[" ClientHost "]:port").
+      if (!f.noClient && !listed && peerHasHost(f)) {
         peerKnown = true;
         this.withPeer++;
-        if (!f.noClient && peerIsHost(f, ps, pe)) {
-          pid = cid;
-          pcls = cls;
-        } else {
-          viaXff = !f.noClient;
-          pid = this.lookup(src, ps, pe);
-          pcls = this.lastCls;
-        }
+        pid = cid;
+        pcls = cls;
         if (pcls >= 0) {
           row.peerCounts[pcls]! += 1;
           this.peerTotals[pcls]! += 1;
         }
+      } else {
+        this.recordPeer(f, row, cid, cls);
+        pid = this.peerId;
+        pcls = this.peerCls;
+        peerKnown = this.peerKnown;
+        viaXff = this.peerViaXff;
       }
     }
 
@@ -502,6 +507,30 @@ export class LogAccumulator {
         this.lastMinuteCounts = counts;
       }
       counts[jcls]! += 1;
+    }
+  }
+
+  /** ClientAddr when it is not simply ClientHost + port: parsed, looked up, counted. */
+  private recordPeer(f: LineFields, row: Row, cid: number, cls: number): void {
+    this.peerId = -1;
+    this.peerCls = -1;
+    this.peerKnown = false;
+    this.peerViaXff = false;
+    const [ps, pe] = peerHostRange(f);
+    if (ps < 0) return;
+    this.peerKnown = true;
+    this.withPeer++;
+    if (!f.noClient && peerIsHost(f, ps, pe)) {
+      this.peerId = cid;
+      this.peerCls = cls;
+    } else {
+      this.peerViaXff = !f.noClient;
+      this.peerId = this.lookup(f.src, ps, pe);
+      this.peerCls = this.lastCls;
+    }
+    if (this.peerCls >= 0) {
+      row.peerCounts[this.peerCls]! += 1;
+      this.peerTotals[this.peerCls]! += 1;
     }
   }
 
