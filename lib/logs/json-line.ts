@@ -58,8 +58,12 @@ const PEER = Buffer.from('ClientAddr"');
 const PROTO = Buffer.from('Protocol":"');
 const PROTO_PREFIX = needle('"Request');
 const PROTO_KEY = needle('"RequestProtocol":"');
-/** How far before RouterName RequestProtocol is looked for (RequestScheme, RetryAttempts and a few kept fields fit). */
-const PROTO_BACK_WINDOW = 256;
+const word = (text: string): number => Buffer.from(text, 'latin1').readInt32LE(0);
+const HTTP_WORD = word('HTTP');
+const H10 = word('/1.0');
+const H11 = word('/1.1');
+const H20 = word('/2.0');
+const H30 = word('/3.0');
 /**
  * Keys only Traefik's access-log entries carry (pkg/middlewares/accesslog/logdata.go): an
  * object with one of them but no ClientHost is an entry whose client field was dropped
@@ -274,15 +278,11 @@ export class JsonLineScanner {
     const pl = PROTO_PREFIX.bytes.length;
     let p = Infinity;
     if (routerKeyAt > s && this.protoBack) {
-      // `"RequestProtocol":"` has its 'P' at index 8; RequestScheme and RetryAttempts usually sit between.
-      const floor = Math.max(s, routerKeyAt - PROTO_BACK_WINDOW);
-      for (let i = routerKeyAt - PROTO_KEY.bytes.length; i > floor; i--) {
-        if (buf[i + 8] === P && matchNeedle(dv, buf, i, PROTO_KEY)) {
-          p = i + pl;
-          break;
-        }
-      }
-      if (p === Infinity) this.protoBack = false;
+      // The nearest capital 'P' before RouterName (a native memrchr): RequestScheme and RetryAttempts
+      // have none, so it is RequestProtocol's when the line has that key.
+      const q = buf.lastIndexOf(P, routerKeyAt);
+      if (q >= s + 8 && matchNeedle(dv, buf, q - 8, PROTO_KEY)) p = q;
+      else this.protoBack = false;
     }
     if (p === Infinity || !keyStart(buf, p - pl)) {
       p = this.protoPos;
@@ -293,6 +293,19 @@ export class JsonLineScanner {
       this.protoBack = true;
     }
     const v = p + PROTO.length;
+    // "HTTP/x.y" and its closing quote, read as two words.
+    if (buf[v + 8] === QUOTE && v + 8 < e && dv.getInt32(v, true) === HTTP_WORD) {
+      switch (dv.getInt32(v + 4, true)) {
+        case H11:
+          return 1;
+        case H20:
+          return 2;
+        case H30:
+          return 3;
+        case H10:
+          return 0;
+      }
+    }
     const end = valueEnd(dv, buf, v, e);
     if (end < 0) return PROTO_SLOW;
     return protocolIndex(buf, v, end);
