@@ -63,7 +63,7 @@ export default defineConfig({
           EDGELENS_PROBE_SAMPLES: '3',
           EDGELENS_PROBE_SAMPLE_INTERVAL: '100',
           EDGELENS_PROBE_TIMEOUT: '3000',
-          // The lab's own CrowdSec LAPI (server/lab-crowdsec.ts) stays off here: specs mock or configure CrowdSec themselves.
+          // The lab's own CrowdSec LAPI (lab/crowdsec-demo.ts) stays off here: specs mock or configure CrowdSec themselves.
           EDGELENS_LAB_CROWDSEC: process.env.EDGELENS_LAB_CROWDSEC ?? 'off',
         },
         reuseExistingServer: !process.env.CI,

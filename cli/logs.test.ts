@@ -110,7 +110,7 @@ describe('edgelens logs FILE', () => {
 
   it('warns in text output when no cluster addresses were given', async () => {
     const r = await run([fixture('traefik-v3.json.log')]);
-    expect(r.stdout).toContain('no node IPs, pod ranges or LB IPs were given');
+    expect(r.stdout).toContain('no node IPs, pod ranges or LB IPs were known');
   });
 });
 

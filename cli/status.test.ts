@@ -56,6 +56,15 @@ describe('edgelens status', () => {
     expect(r.stdout).toContain('Which load-balancer traps are set?  ▲ WARNINGS');
   });
 
+  it('--logs with no cluster configured: judged alone (never against the lab), suspect-snat is exit 1', async () => {
+    const nodes = ['10.0.20.101', '10.0.20.102', '10.0.20.103', '10.0.20.104', '10.0.20.105'];
+    const r = await run(['--logs', '-', '--json'], log(Array.from({ length: 500 }, (_, i) => nodes[i % 5] ?? '')));
+    expect(r.code).toBe(1);
+    const s = summary(r.stdout);
+    expect(s.answers.clientIp).toMatchObject({ answer: 'unknown', suspect: true, basis: ['logs'] });
+    expect(s.answers.traps.answer).toBe('unknown');
+  });
+
   it('bad usage is exit 2', async () => {
     const r = await run(['--snapshot', '-', '--logs', '-']);
     expect(r.code).toBe(2);

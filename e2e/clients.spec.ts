@@ -49,7 +49,7 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   expect(await chart.locator('svg path.recharts-area-area').count()).toBeGreaterThanOrEqual(2);
   // The legend is a row of buttons: each names its class and hides/shows it.
   await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'node' })).toBeVisible();
-  await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'public' })).toBeVisible();
+  await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'documentation' })).toBeVisible();
   const areas = await chart.locator('svg path.recharts-area-area').count();
   await chart.getByTestId('legend-toggle').filter({ hasText: 'node' }).click();
   await expect(chart.getByTestId('legend-toggle').filter({ hasText: 'node' })).toHaveAttribute('aria-pressed', 'false');
@@ -94,7 +94,7 @@ test('homelab-after: preserved on every router, no SNAT finding', async ({ page,
   for (const row of await routerRows(page).all()) await expect(row).toHaveAttribute('data-verdict', 'preserved');
   await expect(page.locator('[data-testid="finding"][data-rule="client-ip-snat"]')).toHaveCount(0);
   await expect(page.getByTestId('requests-chart').locator('svg path.recharts-area-area').first()).toBeVisible();
-  await expect(page.getByTestId('top-clients').locator('tbody tr').first()).toHaveAttribute('data-class', 'public');
+  await expect(page.getByTestId('top-clients').locator('tbody tr').first()).toHaveAttribute('data-class', 'documentation');
 });
 
 test('switching the lab scenario from the banner updates the page without a reload', async ({ page, request }) => {
@@ -140,7 +140,7 @@ test('snapshot mode has no pod logs: a clear "no source" state', async ({ page }
         malformed: 0,
         blank: 0,
         format: 'json',
-        classes: { node: 0, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0 },
+        classes: { node: 0, pod: 0, lb: 0, loopback: 0, private: 0, cgnat: 0, linklocal: 0, public: 0, documentation: 0 },
         routers: [],
         topClients: [],
         verdict: 'unknown',

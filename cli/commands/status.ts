@@ -10,6 +10,7 @@ import { parseCommandArgs } from '../args';
 import { openClusterFromFlags } from '../cluster-flags';
 import { UsageError } from '../errors';
 import { type Io, printJson, readInput } from '../io';
+import { clusterConfigured } from '../log-input';
 import { analyzeLogInput } from './logs';
 
 export const statusUsage = `Usage: edgelens status [--snapshot FILE | --kubeconfig PATH [--context NAME] | --lab [--scenario NAME]] [--logs FILE|-] [--json]
@@ -64,6 +65,15 @@ export async function statusCommand(argv: string[], io: Io): Promise<number> {
   }
   if (values.snapshot === '-' && values.logs === '-') throw new UsageError('--snapshot and --logs cannot both read stdin');
   const snapshotText = values.snapshot === undefined ? undefined : await readInput(values.snapshot, io);
+  // A log of your own with no cluster configured is judged alone: never against the lab's addresses.
+  const wantLab = values.lab === true || io.env.EDGELENS_MODE === 'lab';
+  if (values.logs !== undefined && snapshotText === undefined && !values.kubeconfig && !values.context && !wantLab && !clusterConfigured(io.env)) {
+    const { report } = await analyzeLogInput(values.logs, { 'no-cluster': true }, {}, 'auto', io);
+    const summary = summarize({ cluster: null, logs: { ok: true, data: report }, probes: null, crowdsec: null, now: new Date() });
+    if (values.json) printJson(io, summary);
+    else io.out(formatSummary(summary, `${values.logs === '-' ? 'stdin' : values.logs} (no cluster configured: node addresses unknown)`));
+    return summaryExitCode(summary);
+  }
   const source = await openClusterFromFlags(values, io, snapshotText === undefined ? undefined : { text: snapshotText, name: values.snapshot });
   try {
     const now = new Date();

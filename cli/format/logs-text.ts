@@ -68,8 +68,8 @@ export function formatLogReport(report: LogReport, opts: LogsTextOptions): strin
   if (report.noClient) out.push(`  ${int(report.noClient)} entries carry no client field (accessLog.fields drops it)`);
   if (opts.noAddresses) {
     out.push(
-      '  note: no node IPs, pod ranges or LB IPs were given (--snapshot, --node-ip, --pod-cidr, --lb-ip), so node addresses',
-      '        count as "private" and SNAT cannot be recognised. Give them to judge SNAT.',
+      '  note: no node IPs, pod ranges or LB IPs were known (no cluster, --snapshot, --node-ip, --pod-cidr, --lb-ip), so node',
+      '        addresses count as "private": a few of them carrying the traffic is suspect-snat, not preserved. Give them to confirm.',
     );
   }
   out.push('');

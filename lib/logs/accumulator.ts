@@ -31,11 +31,11 @@ import { ByteTable } from './byte-table';
 import { scanClfLine, type ClfVariant } from './clf-line';
 import { crowdsecWhitelisted } from './crowdsec-whitelist';
 import { crowdsecAssumption, CrowdsecVisibilityCounter, newCrowdsecTally, tallyState, type CrowdsecTally, type CrowdsecVisibilityOptions } from './crowdsec-visibility';
-import { newLineFields, peerHostRange, peerIsHost, type LineFields } from './fields';
+import { newLineFields, peerHasHost, peerHostRange, peerIsHost, type LineFields } from './fields';
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
 import { JsonLineScanner, ENTRY } from './json-line';
 import { buildLogReport, type ReportOptions } from './report';
-import { emptyState, mergeStates, N_CLASSES, N_PROTOCOLS, OTHER_ROUTERS, type AccumulatorState, type ClientCount, type RowState } from './state';
+import { emptyState, mergeStates, N_CLASSES, N_PROTOCOLS, OTHER_ROUTERS, zeros, type AccumulatorState, type ClientCount, type RowState } from './state';
 import type { LogReport } from '../model/logs';
 
 export interface LogAccumulatorOptions extends ReportOptions, CrowdsecVisibilityOptions {
@@ -78,11 +78,14 @@ interface Row {
   spoofable: number;
   unclassified: number;
   noClient: number;
-  counts: Float64Array;
   peerCounts: Float64Array;
   clientCounts: Float64Array;
-  protocols: Float64Array;
-  protocolClasses: Float64Array;
+  /**
+   * Requests by (protocol, judged class): row (PROTO_* + 1, 0 = no protocol), column class
+   * (N_CLASSES = no IP address). One increment per request; counts, protocols and every total
+   * are summed from it when the state is taken.
+   */
+  matrix: Float64Array;
   /** address id → requests, for judged node/pod/LB/private/CGNAT sources only. */
   sources: Map<number, number>;
   /** address id → forwarded requests, by the peer that forwarded them. */
@@ -101,16 +104,17 @@ function newRow(router: string, entryPoint: string | null): Row {
     spoofable: 0,
     unclassified: 0,
     noClient: 0,
-    counts: new Float64Array(N_CLASSES),
     peerCounts: new Float64Array(N_CLASSES),
     clientCounts: new Float64Array(N_CLASSES),
-    protocols: new Float64Array(N_PROTOCOLS),
-    protocolClasses: new Float64Array(N_PROTOCOLS * N_CLASSES),
+    matrix: new Float64Array(MATRIX_SIZE),
     sources: new Map(),
     via: new Map(),
     crowdsec: newCrowdsecTally(),
   };
 }
+
+const MATRIX_W = N_CLASSES + 1;
+const MATRIX_SIZE = (N_PROTOCOLS + 1) * MATRIX_W;
 
 /** Classes whose addresses a row remembers: SNAT sources, and the private ones that may be unlisted nodes. */
 const SOURCE_CLASS = new Uint8Array(N_CLASSES);
@@ -163,11 +167,6 @@ export class LogAccumulator {
   private noClient = 0;
   private withPeer = 0;
   private whitelisted = 0;
-  private readonly classTotals = new Float64Array(N_CLASSES);
-  private readonly peerTotals = new Float64Array(N_CLASSES);
-  private readonly clientTotals = new Float64Array(N_CLASSES);
-  private readonly protocolTotals = new Float64Array(N_PROTOCOLS);
-  private readonly protocolClassTotals = new Float64Array(N_PROTOCOLS * N_CLASSES);
 
   /** Every address seen (claimed clients and peers alike), interned once and classified once. */
   private readonly clients = new ByteTable(1024);
@@ -179,6 +178,11 @@ export class LogAccumulator {
   private judgedCount: Float64Array = new Float64Array(1024);
   private readonly clientIp: string[] = [];
   private clientsCapped = false;
+  // Set by recordPeer() (the uncommon peer: X-Forwarded-For, or a spelling that differs).
+  private peerId = -1;
+  private peerCls = -1;
+  private peerKnown = false;
+  private peerViaXff = false;
   /** Class and whitelist bit of the last address looked up (set by lookup()). */
   private lastCls = -1;
   private lastWl = 0;
@@ -390,11 +394,7 @@ export class LogAccumulator {
     const src = f.src;
     const row = this.rowFor(f);
     row.requests++;
-    const proto = f.proto;
-    if (proto >= 0) {
-      row.protocols[proto]! += 1;
-      this.protocolTotals[proto]! += 1;
-    }
+    const protoRow = (f.proto + 1) * MATRIX_W;
 
     // The claimed client: ClientHost, or the first entry of its X-Forwarded-For list.
     let cid = -1;
@@ -413,10 +413,7 @@ export class LogAccumulator {
       cls = this.lastCls;
       wl = this.lastWl;
       if (cid >= 0) this.clientCount[cid]! += 1;
-      if (cls >= 0) {
-        row.clientCounts[cls]! += 1;
-        this.clientTotals[cls]! += 1;
-      }
+      if (cls >= 0) row.clientCounts[cls]! += 1;
     }
 
     // What CrowdSec's traefik-logs parser takes from this entry, and whether its whitelist drops it.
@@ -430,22 +427,19 @@ export class LogAccumulator {
     let peerKnown = false;
     let viaXff = false;
     if (f.peerStart >= 0) {
-      const [ps, pe] = peerHostRange(f);
-      if (ps >= 0) {
+      // The common case first, in one pass: ClientAddr is ClientHost + ":port" (or "[" ClientHost "]:port").
+      if (!f.noClient && !listed && peerHasHost(f)) {
         peerKnown = true;
         this.withPeer++;
-        if (!f.noClient && peerIsHost(f, ps, pe)) {
-          pid = cid;
-          pcls = cls;
-        } else {
-          viaXff = !f.noClient;
-          pid = this.lookup(src, ps, pe);
-          pcls = this.lastCls;
-        }
-        if (pcls >= 0) {
-          row.peerCounts[pcls]! += 1;
-          this.peerTotals[pcls]! += 1;
-        }
+        pid = cid;
+        pcls = cls;
+        if (pcls >= 0) row.peerCounts[pcls]! += 1;
+      } else {
+        this.recordPeer(f, row, cid, cls);
+        pid = this.peerId;
+        pcls = this.peerCls;
+        peerKnown = this.peerKnown;
+        viaXff = this.peerViaXff;
       }
     }
 
@@ -476,6 +470,7 @@ export class LogAccumulator {
     }
 
     if (jcls < 0) {
+      row.matrix[protoRow + N_CLASSES]! += 1;
       row.unclassified++;
       this.unclassified++;
       if (f.noClient && !peerKnown) {
@@ -484,18 +479,13 @@ export class LogAccumulator {
       }
       return;
     }
-    row.counts[jcls]! += 1;
-    this.classTotals[jcls]! += 1;
+    row.matrix[protoRow + jcls]! += 1;
     this.whitelisted += cid >= 0 ? wl : 0;
     if (jid >= 0) {
       this.judgedCount[jid]! += 1;
       if (SOURCE_CLASS[jcls] === 1 && (row.sources.size < MAX_ROW_SOURCES || row.sources.has(jid))) {
         row.sources.set(jid, (row.sources.get(jid) ?? 0) + 1);
       }
-    }
-    if (proto >= 0) {
-      row.protocolClasses[proto * N_CLASSES + jcls]! += 1;
-      this.protocolClassTotals[proto * N_CLASSES + jcls]! += 1;
     }
     const m = f.minute;
     if (m === m) {
@@ -515,6 +505,27 @@ export class LogAccumulator {
       }
       counts[jcls]! += 1;
     }
+  }
+
+  /** ClientAddr when it is not simply ClientHost + port: parsed, looked up, counted. */
+  private recordPeer(f: LineFields, row: Row, cid: number, cls: number): void {
+    this.peerId = -1;
+    this.peerCls = -1;
+    this.peerKnown = false;
+    this.peerViaXff = false;
+    const [ps, pe] = peerHostRange(f);
+    if (ps < 0) return;
+    this.peerKnown = true;
+    this.withPeer++;
+    if (!f.noClient && peerIsHost(f, ps, pe)) {
+      this.peerId = cid;
+      this.peerCls = cls;
+    } else {
+      this.peerViaXff = !f.noClient;
+      this.peerId = this.lookup(f.src, ps, pe);
+      this.peerCls = this.lastCls;
+    }
+    if (this.peerCls >= 0) row.peerCounts[this.peerCls]! += 1;
   }
 
   private describeClient(cid: number, raw: string): void {
@@ -578,19 +589,29 @@ export class LogAccumulator {
     st.noClient = this.noClient;
     st.withPeer = this.withPeer;
     st.whitelisted = this.whitelisted;
-    st.classTotals = [...this.classTotals];
-    st.peerTotals = [...this.peerTotals];
-    st.clientTotals = [...this.clientTotals];
-    st.protocolTotals = [...this.protocolTotals];
-    st.protocolClassTotals = [...this.protocolClassTotals];
     st.clientsCapped = this.clientsCapped;
     st.seriesCapped = this.seriesCapped;
     st.crowdsecAssumed = crowdsecAssumption(this.crowdsecOptions);
     st.clients = this.countsByIp(this.clientCount);
     st.judged = this.countsByIp(this.judgedCount);
     const rows = this.overflowRow ? [...this.rows, this.overflowRow] : this.rows;
-    st.rows = rows.map(
-      (r): RowState => ({
+    st.rows = rows.map((r): RowState => {
+      // Unfold the (protocol, class) matrix: judged classes, protocol counts, classes per protocol.
+      const counts = zeros(N_CLASSES);
+      const protocols = zeros(N_PROTOCOLS);
+      const protocolClasses = zeros(N_PROTOCOLS * N_CLASSES);
+      for (let p = 0; p <= N_PROTOCOLS; p++) {
+        for (let c = 0; c <= N_CLASSES; c++) {
+          const n = r.matrix[p * MATRIX_W + c]!;
+          if (n === 0) continue;
+          if (c < N_CLASSES) counts[c]! += n;
+          if (p > 0) {
+            protocols[p - 1]! += n;
+            if (c < N_CLASSES) protocolClasses[(p - 1) * N_CLASSES + c]! += n;
+          }
+        }
+      }
+      return {
         router: r.router,
         entryPoint: r.entryPoint,
         requests: r.requests,
@@ -599,16 +620,24 @@ export class LogAccumulator {
         spoofable: r.spoofable,
         unclassified: r.unclassified,
         noClient: r.noClient,
-        counts: [...r.counts],
+        counts,
         peerCounts: [...r.peerCounts],
         clientCounts: [...r.clientCounts],
-        protocols: [...r.protocols],
-        protocolClasses: [...r.protocolClasses],
+        protocols,
+        protocolClasses,
         sources: this.byIp(r.sources),
         via: this.byIp(r.via),
         crowdsec: tallyState(r.crowdsec),
-      }),
-    );
+      };
+    });
+    // The totals are the rows' sums (every request lands in exactly one row).
+    for (const r of st.rows) {
+      addTo(st.classTotals, r.counts);
+      addTo(st.peerTotals, r.peerCounts);
+      addTo(st.clientTotals, r.clientCounts);
+      addTo(st.protocolTotals, r.protocols);
+      addTo(st.protocolClassTotals, r.protocolClasses);
+    }
     st.minutes = [...this.minutes.entries()].map(([m, c]) => [m, [...c]]);
     return st;
   }
@@ -641,6 +670,10 @@ export class LogAccumulator {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+function addTo(into: number[], add: readonly number[]): void {
+  for (let i = 0; i < add.length; i++) into[i] = (into[i] ?? 0) + (add[i] ?? 0);
+}
 
 export function createLogAccumulator(ctx: ClassifierContext, opts: LogAccumulatorOptions = {}): LogAccumulator {
   return new LogAccumulator(ctx, opts);

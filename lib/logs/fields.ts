@@ -117,6 +117,26 @@ export function peerHostRange(f: LineFields): [number, number] {
   return colon > s ? [s, colon] : [s, e];
 }
 
+/**
+ * Is ClientAddr exactly ClientHost + ":port" (or "[" ClientHost "]:port" for IPv6) — the entry
+ * carries no X-Forwarded-For? One pass over the host bytes; false means "look closer", not "differs".
+ */
+export function peerHasHost(f: LineFields): boolean {
+  const src = f.src;
+  const hs = f.hostStart;
+  const len = f.hostEnd - hs;
+  let ps = f.peerStart;
+  if (src[ps] === 91) {
+    ps++;
+    if (src[ps + len] !== 93 || src[ps + len + 1] !== 58) return false;
+  } else if (src[ps + len] !== 58) {
+    return false;
+  }
+  if (ps + len >= f.peerEnd) return false;
+  for (let i = 0; i < len; i++) if (src[ps + i] !== src[hs + i]) return false;
+  return true;
+}
+
 /** Does ClientAddr's host equal the whole ClientHost value (the entry carries no X-Forwarded-For)? */
 export function peerIsHost(f: LineFields, ps: number, pe: number): boolean {
   const len = pe - ps;

@@ -57,6 +57,13 @@ const PEER = Buffer.from('ClientAddr"');
 // RequestProtocol: found by its tail (one memmem per line, remembered across lines like the others).
 const PROTO = Buffer.from('Protocol":"');
 const PROTO_PREFIX = needle('"Request');
+const PROTO_KEY = needle('"RequestProtocol":"');
+const word = (text: string): number => Buffer.from(text, 'latin1').readInt32LE(0);
+const HTTP_WORD = word('HTTP');
+const H10 = word('/1.0');
+const H11 = word('/1.1');
+const H20 = word('/2.0');
+const H30 = word('/3.0');
 /**
  * Keys only Traefik's access-log entries carry (pkg/middlewares/accesslog/logdata.go): an
  * object with one of them but no ClientHost is an entry whose client field was dropped
@@ -72,6 +79,9 @@ const ACCESS_LOG_KEYS = [
 export const NOT_ENTRY = 0;
 export const ENTRY = 1;
 const SLOW = 2;
+/** protocolOf(): the line has no RequestProtocol / its value needs JSON.parse (PROTO_* indexes are -1..4). */
+const NO_PROTO = -2;
+const PROTO_SLOW = -3;
 
 /** Is buf[quoteAt] the opening quote of a key: preceded by `,` or `{` (spaces allowed, for hand-written JSON)? */
 function keyStart(buf: Uint8Array, quoteAt: number): boolean {
@@ -92,6 +102,8 @@ export class JsonLineScanner {
   private xffPos = -1;
   private peerPos = -1;
   private protoPos = -1;
+  /** The last line had RequestProtocol before RouterName: look backwards from RouterName first. */
+  private protoBack = true;
   private bracePos = -1;
   private scratch = Buffer.alloc(256);
   private readonly lastTime = new Uint8Array(48);
@@ -206,6 +218,7 @@ export class JsonLineScanner {
     while (p < e && !(matchNeedle(dv, buf, p - 7, ROUTER_KEY) && keyStart(buf, p - 7))) p = searchByte(buf, N, p + 1);
     this.routerPos = p;
     let epFrom = s;
+    const routerKeyAt = p < e ? p - 7 : -1;
     if (p < e) {
       const v = p - 7 + ROUTER_KEY.bytes.length;
       const end = valueEnd(dv, buf, v, e);
@@ -244,24 +257,58 @@ export class JsonLineScanner {
       out.xff = end > v;
     }
 
-    // RequestProtocol ("HTTP/3.0" is the passive evidence that HTTP/3 works).
-    out.proto = PROTO_NONE;
-    p = this.protoPos;
-    if (p < s) p = search(buf, PROTO, s);
-    const pl = PROTO_PREFIX.bytes.length;
-    while (p < e && !(matchNeedle(dv, buf, p - pl, PROTO_PREFIX) && keyStart(buf, p - pl))) p = search(buf, PROTO, p + 1);
-    this.protoPos = p;
-    if (p < e) {
-      const v = p + PROTO.length;
-      const end = valueEnd(dv, buf, v, e);
-      if (end < 0) return SLOW;
-      out.proto = protocolIndex(buf, v, end);
-    }
+    // RequestProtocol ("HTTP/3.0" is the passive evidence that HTTP/3 works). Its own method keeps
+    // this one small enough for V8 to inline the helpers above.
+    const proto = this.protocolOf(buf, s, e, routerKeyAt);
+    if (proto === PROTO_SLOW) return SLOW;
+    out.proto = proto === NO_PROTO ? PROTO_NONE : proto;
 
     out.noClient = false;
     out.status = -1;
     if (wantStatus) out.status = statusOf(buf, s, e);
     return ENTRY;
+  }
+
+  /** RequestProtocol as a PROTO_* index, NO_PROTO when the line has none, PROTO_SLOW for an escaped value. */
+  private protocolOf(buf: Buffer, s: number, e: number, routerKeyAt: number): number {
+    const dv = this.dv;
+    // Sorted keys put RequestProtocol a few keys before RouterName: look backwards from there first;
+    // when a line lacks it, the remembered forward search takes over, so a log without the field
+    // costs one scan per chunk.
+    const pl = PROTO_PREFIX.bytes.length;
+    let p = Infinity;
+    if (routerKeyAt > s && this.protoBack) {
+      // The nearest capital 'P' before RouterName (a native memrchr): RequestScheme and RetryAttempts
+      // have none, so it is RequestProtocol's when the line has that key.
+      const q = buf.lastIndexOf(P, routerKeyAt);
+      if (q >= s + 8 && matchNeedle(dv, buf, q - 8, PROTO_KEY)) p = q;
+      else this.protoBack = false;
+    }
+    if (p === Infinity || !keyStart(buf, p - pl)) {
+      p = this.protoPos;
+      if (p < s) p = search(buf, PROTO, s);
+      while (p < e && !(matchNeedle(dv, buf, p - pl, PROTO_PREFIX) && keyStart(buf, p - pl))) p = search(buf, PROTO, p + 1);
+      this.protoPos = p;
+      if (p >= e) return NO_PROTO;
+      this.protoBack = true;
+    }
+    const v = p + PROTO.length;
+    // "HTTP/x.y" and its closing quote, read as two words.
+    if (buf[v + 8] === QUOTE && v + 8 < e && dv.getInt32(v, true) === HTTP_WORD) {
+      switch (dv.getInt32(v + 4, true)) {
+        case H11:
+          return 1;
+        case H20:
+          return 2;
+        case H30:
+          return 3;
+        case H10:
+          return 0;
+      }
+    }
+    const end = valueEnd(dv, buf, v, e);
+    if (end < 0) return PROTO_SLOW;
+    return protocolIndex(buf, v, end);
   }
 
   /** entryPointName before RouterName (keys not in Traefik's sorted order): its own remembered position. */

@@ -29,13 +29,15 @@ interface Run {
   stdout: string;
   stderr: string;
   peakRssKB: number | null;
+  /** user + system CPU of the command and the children it waited for (GNU time), or null. */
+  cpuMs: number | null;
 }
 
 /** Runs a command; wall time from spawn to exit; peak RSS via GNU time or /proc VmHWM polling. */
 function run(cmd: string[], opts: { measureRss?: boolean; cwd?: string } = {}): Promise<Run> {
   const withTime = opts.measureRss && existsSync(TIME_BIN);
   const rssFile = withTime ? join(tmpdir(), `edgelens-bench-rss-${process.pid}-${Date.now()}`) : '';
-  const argv = withTime ? [TIME_BIN, '-f', '%M', '-o', rssFile, ...cmd] : cmd;
+  const argv = withTime ? [TIME_BIN, '-f', '%M %U %S', '-o', rssFile, ...cmd] : cmd;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(argv[0] ?? 'false', argv.slice(1), { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,12 +62,14 @@ function run(cmd: string[], opts: { measureRss?: boolean; cwd?: string } = {}): 
       const ms = performance.now() - t0;
       if (poll) clearInterval(poll);
       let peakRssKB: number | null = opts.measureRss ? hwm || null : null;
+      let cpuMs: number | null = null;
       if (withTime) {
-        const lastLine = readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
-        peakRssKB = Number(lastLine) || null;
+        const [rss, user, sys] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+        peakRssKB = rss || null;
+        cpuMs = user !== undefined && sys !== undefined && Number.isFinite(user + sys) ? (user + sys) * 1000 : null;
         rmSync(rssFile, { force: true });
       }
-      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRssKB });
+      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRssKB, cpuMs });
     });
   });
 }
@@ -192,7 +196,7 @@ export async function benchLogs(opts: { lines?: number; cliCommand?: string[] } 
     // (b) jq | sort | uniq -c.
     const jqPresent = hasBinary('jq');
     const jq = jqPresent
-      ? await run(['bash', '-c', `jq -r '.ClientHost + " " + .RouterName' '${file}' | sort | uniq -c > /dev/null`])
+      ? await run(['bash', '-c', `jq -r '.ClientHost + " " + .RouterName' '${file}' | sort | uniq -c > /dev/null`], { measureRss: true })
       : null;
     if (jq && jq.code !== 0) throw new Error(`jq pipeline failed: ${jq.stderr.slice(0, 300)}`);
 
@@ -218,6 +222,11 @@ export async function benchLogs(opts: { lines?: number; cliCommand?: string[] } 
         'JSON.parse-per-line node ms': base.ms,
         'JSON.parse-per-line peak RSS MB': (base.peakRssKB ?? 0) / 1024,
         'ratio jq / edgelens (target ≥ 15)': jq ? vsJq : 'n/a',
+        // On a loaded machine wall times say little; CPU time (user + sys, children included) is steadier.
+        // edgelens spreads its CPU over the cores, so on an idle machine the wall ratio is higher than this one.
+        'edgelens median CPU ms': median(runs.map((r) => r.cpuMs ?? NaN)),
+        'jq | sort | uniq -c CPU ms': jq?.cpuMs ?? 'n/a',
+        'ratio jq / edgelens by CPU time': jq?.cpuMs ? jq.cpuMs / median(runs.map((r) => r.cpuMs ?? NaN)) : 'n/a',
         'ratio JSON.parse / edgelens (target ≥ 3)': vsBase,
         'peak RSS target MB': 256,
         verdict: ok ? 'targets met' : jq ? 'TARGETS MISSED' : 'INCOMPLETE: jq missing',

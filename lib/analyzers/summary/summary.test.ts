@@ -87,6 +87,12 @@ describe('from the access logs', () => {
     expect(summaryExitCode(s)).toBe(1);
   });
 
+  it('logs that could not be read: the config answers, and the reason is in the answer', () => {
+    const s = summarize(input({ cluster: cluster('homelab-before'), logs: { ok: false, reason: 'the access-log sample did not answer within 25 s' } }));
+    expect(s.answers.clientIp.headline).toMatch(/^Likely not — .*\(the access logs could not be sampled: the access-log sample did not answer within 25 s\)\.$/);
+    expect(s.answers.clientIp.evidence).toContain('Access logs: the access logs could not be sampled: the access-log sample did not answer within 25 s.');
+  });
+
   it('snat from the logs is no, with the numbers that match', () => {
     const s = summarize(input({ logs: { ok: true, data: logs({ verdict: 'snat', classes: classes({ node: 1940, public: 60 }), topClients: [{ ip: '10.0.20.103', class: 'node', requests: 1940 }] }) } }));
     expect(s.answers.clientIp.headline).toBe('No — 1,940 of 2,000 requests (97%) came from node or pod addresses 10.0.20.103: Traefik sees the node, not the visitor.');
