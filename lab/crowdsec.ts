@@ -175,7 +175,8 @@ export async function startCrowdsecLapi(opts: { port?: number } = {}): Promise<R
     const startProcess = async (): Promise<number> => {
       const started = performance.now();
       const argv = [...pdeathsigPrefix(), install.crowdsec, '-c', cfg, '-no-cs'];
-      const proc = spawn(argv[0] ?? install.crowdsec, argv.slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The binary is found at run time (not a build input): keep Next's output tracing out of it.
+      const proc = spawn(/*turbopackIgnore: true*/ argv[0] ?? install.crowdsec, argv.slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       const keep = (chunk: Buffer): void => {
         output = (output + chunk.toString('utf8')).slice(-MAX_OUTPUT);

@@ -253,15 +253,25 @@ function failureSummary(r: ProbeReport): string {
   return `${r.kind === 'h3' ? 'HTTP/3' : 'TCP'} probe of ${r.target}: ${r.ok} of ${r.samples} samples succeeded${errors ? `; failures: ${errors}` : ''}`;
 }
 
-/** Every failing TCP target is a finding: a refused or timed-out HTTPS endpoint is an outage, whatever the cause. */
+/** Targets whose failure hairpin-failed already explains (the name fails as resolved inside, the LB answers directly). */
+function hairpinTargets(input: Parameters<EdgeRule['check']>[0]): Set<string> {
+  const out = new Set<string>();
+  for (const d of input.dns ?? []) {
+    if (d.viaInternal?.verdict === 'failing' && d.viaLb && d.viaLb.verdict !== 'failing') out.add(d.viaInternal.target);
+  }
+  return out;
+}
+
+/** Every failing TCP target is a finding: a refused or timed-out HTTPS endpoint is an outage, whatever the cause (one finding per cause: a hairpin failure is reported as hairpin-failed). */
 const tcpProbeFailing: EdgeRule = {
   id: 'tcp-probe-failing',
   severity: 'error',
   check(input) {
     const out: Finding[] = [];
+    const hairpin = hairpinTargets(input);
     for (const t of input.targets) {
       const tcp = t.tcp;
-      if (!tcp || tcp.verdict !== 'failing') continue;
+      if (!tcp || tcp.verdict !== 'failing' || hairpin.has(tcp.target)) continue;
       const errors = errorBreakdown(tcp.results);
       const main = errors[0]?.error ?? 'error';
       const [host, port] = [tcp.target.replace(/:\d+$/, ''), /:(\d+)$/.exec(tcp.target)?.[1] ?? '443'];

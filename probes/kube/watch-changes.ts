@@ -115,6 +115,19 @@ function watchOnce(watch: Watch, k: KindInfo, rv: string, signal: AbortSignal, o
   });
 }
 
+/**
+ * The list must end within its deadline even when the HTTP layer does not honour the abort signal
+ * (a request sent on a pooled connection to a server that restarted can wait forever): a watch that
+ * never relists would never recover by itself.
+ */
+function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`listing ${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions, notify: () => void): Promise<void> {
   const { signal } = opts;
   const watch = new Watch(kc);
@@ -128,7 +141,7 @@ async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions,
   while (!signal.aborted) {
     if (rv === undefined) {
       try {
-        rv = await listResourceVersion(kc, k, AbortSignal.any([signal, AbortSignal.timeout(opts.listTimeoutMs ?? 10_000)]));
+        rv = await withDeadline(listResourceVersion(kc, k, AbortSignal.any([signal, AbortSignal.timeout(opts.listTimeoutMs ?? 10_000)])), opts.listTimeoutMs ?? 10_000, k.plural);
       } catch (err) {
         if (!signal.aborted) await fail(err);
         continue;
@@ -154,7 +167,10 @@ async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions,
       rv = undefined;
       await fail(out.err);
     } else if (Date.now() - started < 1000) {
-      // A stream that ends at once (proxy, broken server) must not spin.
+      // A stream that ends at once (proxy, broken or stopping server) must not spin, and is followed
+      // by a relist: a server that went away answers the relist with an error (retried with backoff)
+      // instead of leaving a watch request hanging on it.
+      rv = undefined;
       await fail(new Error(`watch on ${k.plural} ended immediately`));
     } else {
       failures = 0;

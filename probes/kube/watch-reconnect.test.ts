@@ -44,7 +44,7 @@ describe('watchChanges across an API server outage', () => {
       await until('error after the server went away', () => events.includes('error'));
       const before = events.length;
       lab = await startLabServer({ port });
-      await until('reconnected', () => events.slice(before).includes('connected'));
+      await until('reconnected', () => events.slice(before).includes('connected')).catch((e: unknown) => { throw new Error(`${String(e)} events=${events.join(',')}`); });
       await until('change after the relist', () => events.slice(before).includes('change'));
     } finally {
       abort.abort();

@@ -162,7 +162,7 @@ describe('GET /api/v1/crowdsec and /api/v1/logs against a real LAPI and the lab'
       expect(report.lapi.auth).toBe('not-configured');
       expect(report.explanation).toContain('EDGELENS_CROWDSEC_URL');
       // In the lab the explanation says how to get a real LAPI.
-      expect(report.explanation).toContain('EDGELENS_LAB_CROWDSEC=1');
+      expect(report.explanation).toContain('EDGELENS_LAB_CROWDSEC=off: the lab runs no CrowdSec LAPI');
       // No LAPI findings; the lab's bouncer-plugin Middleware is still checked (it trusts 10.0.0.0/8, the nodes).
       expect(report.findings.map((f) => f.rule)).toEqual(['crowdsec-bouncer-trusts-snat-source']);
     } finally {
