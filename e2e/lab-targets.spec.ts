@@ -47,5 +47,5 @@ test('/api/v1/probes lists the lab targets on loopback, and the Overview answers
   const h3 = page.getByTestId('verdict-h3');
   await expect(h3).toHaveAttribute('data-basis', 'probes');
   await expect(h3).toContainText('lab targets on loopback');
-  await expect(h3).toContainText('Advertised, but QUIC times out on lab-h3');
+  await expect(h3).toContainText('advertised, but QUIC times out on lab-h3');
 });

@@ -81,7 +81,7 @@ function fromProbes(probed: readonly ProbedH3[], evidenceTail: string[], basis: 
   // Lab mode's own loopback servers are never mistaken for the user's edge.
   const lab = probed.filter((t) => t.source === 'lab').length;
   const labLine = lab === 0 ? [] : [`${lab === probed.length ? 'All' : `${lab} of`} ${plural(probed.length, 'probed target')} ${lab === 1 && lab !== probed.length ? 'is a lab target' : 'are lab targets'} on loopback (the demo's own HTTP/3 servers, not your edge)`];
-  const evidence = [...lines, ...labLine, ...evidenceTail];
+  const evidence = [...labLine, ...lines, ...evidenceTail];
   const base = { evidence, basis, link: '/edge' };
   const f = failing[0];
   if (f) {
