@@ -24,7 +24,7 @@ rm -rf "${OUT:?}/.next/static" "${OUT:?}/public"
 cp -a .next/static "${OUT:?}/.next/static"
 if [ -d public ]; then cp -a public "${OUT:?}/public"; fi
 # What tracing picked up beside server.js but the tree does not run from (sources, fixtures).
-rm -rf "${OUT:?}/lib" "${OUT:?}/probes" "${OUT:?}/e2e" "${OUT:?}/deploy" "${OUT:?}/dist" "${OUT:?}/lab"
+rm -rf "${OUT:?}/app" "${OUT:?}/components" "${OUT:?}/lib" "${OUT:?}/server" "${OUT:?}/cli" "${OUT:?}/probes" "${OUT:?}/e2e" "${OUT:?}/deploy" "${OUT:?}/dist" "${OUT:?}/lab"
 
 mkdir -p "${OUT:?}/scripts" "${OUT:?}/lab" "${OUT:?}/deploy/kustomize/base"
 cp -a bin dist package.json "${OUT:?}/"

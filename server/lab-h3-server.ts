@@ -21,7 +21,8 @@ function entryCommand(): { args: string[]; cwd: string } {
   const home = edgelensHome();
   const bundled = join(home, 'dist', 'h3-lab-server.mjs');
   if (existsSync(bundled)) return { args: [bundled], cwd: home };
-  return { args: ['--import', 'tsx', join(home, 'server', 'lab-h3-server-entry.ts')], cwd: home };
+  // A source path for checkouts only: not a build input (keeps Next's output tracing out of server/).
+  return { args: ['--import', 'tsx', join(/*turbopackIgnore: true*/ home, 'server', 'lab-h3-server-entry.ts')], cwd: home };
 }
 
 function startQuic(cert: Pick<LabCert, 'certPath' | 'keyPath'>, port: number, timeoutMs: number): Promise<{ pid: number | null; stop(): Promise<void> }> {
