@@ -274,7 +274,7 @@ describe('image tree (scripts/build-image-tree.sh)', () => {
     // Neither body is held: the peak grows by less than one body (Next buffers at most 10 MB of
     // a body for the proxy; the rest is garbage the collector has not reclaimed yet).
     expect(peak - before).toBeLessThan(100 * 2 ** 20);
-    // The Deployment's memory limit (deploy/kustomize/base/deployment.yaml).
+    // Well inside the Deployment's memory limit (512 Mi, deploy/kustomize/base/deployment.yaml).
     expect(peak).toBeLessThan(384 * 2 ** 20);
     expect((await http(port, '/api/v1/health')).status).toBe(200);
   });
