@@ -29,7 +29,6 @@ import {
 import { parseIp, extractHost, formatIp } from '../net/ip';
 import { ByteTable } from './byte-table';
 import { scanClfLine, type ClfVariant } from './clf-line';
-import { crowdsecWhitelisted } from './crowdsec-whitelist';
 import { crowdsecAssumption, CrowdsecVisibilityCounter, newCrowdsecTally, tallyState, type CrowdsecTally, type CrowdsecVisibilityOptions } from './crowdsec-visibility';
 import { newLineFields, peerHasHost, peerHostRange, peerIsHost, type LineFields } from './fields';
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
@@ -166,12 +165,10 @@ export class LogAccumulator {
   private spoofable = 0;
   private noClient = 0;
   private withPeer = 0;
-  private whitelisted = 0;
 
   /** Every address seen (claimed clients and peers alike), interned once and classified once. */
   private readonly clients = new ByteTable(1024);
   private clientClass: Int8Array = new Int8Array(1024);
-  private clientWl: Uint8Array = new Uint8Array(1024);
   /** Requests per address as the claimed client (ClientHost's first entry): topClients. */
   private clientCount: Float64Array = new Float64Array(1024);
   /** Requests per address as the judged source. */
@@ -183,9 +180,8 @@ export class LogAccumulator {
   private peerCls = -1;
   private peerKnown = false;
   private peerViaXff = false;
-  /** Class and whitelist bit of the last address looked up (set by lookup()). */
+  /** Class of the last address looked up (set by lookup()). */
   private lastCls = -1;
-  private lastWl = 0;
 
   /** (RouterName, entryPointName) → row index; an empty part means absent. */
   private readonly rowKeys = new ByteTable(64);
@@ -364,7 +360,7 @@ export class LogAccumulator {
 
   /**
    * The id of the address in src[s, e) (interned and classified on first sight), or -1 past
-   * the distinct-address cap (then classified without being remembered). Sets lastCls/lastWl.
+   * the distinct-address cap (then classified without being remembered). Sets lastCls.
    */
   private lookup(src: Buffer, s: number, e: number): number {
     let id: number;
@@ -378,14 +374,11 @@ export class LogAccumulator {
         this.clientsCapped = true;
         const raw = src.toString('latin1', s, e);
         const cls = this.classIndex(raw);
-        const ip = cls >= 0 ? parseIp(extractHost(raw)) : null;
         this.lastCls = cls;
-        this.lastWl = ip && crowdsecWhitelisted(ip) ? 1 : 0;
         return -1;
       }
     }
     this.lastCls = this.clientClass[id]!;
-    this.lastWl = this.clientWl[id]!;
     return id;
   }
 
@@ -399,7 +392,6 @@ export class LogAccumulator {
     // The claimed client: ClientHost, or the first entry of its X-Forwarded-For list.
     let cid = -1;
     let cls = -1;
-    let wl = 0;
     const listed = f.hostComma >= 0;
     if (!f.noClient) {
       let hs = f.hostStart;
@@ -411,7 +403,6 @@ export class LogAccumulator {
       }
       cid = this.lookup(src, hs, he);
       cls = this.lastCls;
-      wl = this.lastWl;
       if (cid >= 0) this.clientCount[cid]! += 1;
       if (cls >= 0) row.clientCounts[cls]! += 1;
     }
@@ -480,7 +471,6 @@ export class LogAccumulator {
       return;
     }
     row.matrix[protoRow + jcls]! += 1;
-    this.whitelisted += cid >= 0 ? wl : 0;
     if (jid >= 0) {
       this.judgedCount[jid]! += 1;
       if (SOURCE_CLASS[jcls] === 1 && (row.sources.size < MAX_ROW_SOURCES || row.sources.has(jid))) {
@@ -534,9 +524,6 @@ export class LogAccumulator {
       const cc = new Int8Array(n);
       cc.set(this.clientClass);
       this.clientClass = cc;
-      const w = new Uint8Array(n);
-      w.set(this.clientWl);
-      this.clientWl = w;
       const c = new Float64Array(n);
       c.set(this.clientCount);
       this.clientCount = c;
@@ -547,7 +534,6 @@ export class LogAccumulator {
     const cls = this.classIndex(raw);
     const ip = cls >= 0 ? parseIp(extractHost(raw)) : null;
     this.clientClass[cid] = cls;
-    this.clientWl[cid] = ip && crowdsecWhitelisted(ip) ? 1 : 0;
     this.clientIp.push(ip ? formatIp(ip) : raw);
   }
 
@@ -588,7 +574,6 @@ export class LogAccumulator {
     st.spoofable = this.spoofable;
     st.noClient = this.noClient;
     st.withPeer = this.withPeer;
-    st.whitelisted = this.whitelisted;
     st.clientsCapped = this.clientsCapped;
     st.seriesCapped = this.seriesCapped;
     st.crowdsecAssumed = crowdsecAssumption(this.crowdsecOptions);

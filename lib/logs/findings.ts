@@ -4,8 +4,7 @@ import type { Finding } from '../model/finding';
 import type { NodeSource } from '../model/logs';
 import { CLASS_DOCUMENTATION, CLASS_NODE, CLASS_POD, CLASS_PUBLIC, NET_ADDRESS_CLASSES } from '../net/classify';
 import { summarizeRange } from '../net/range';
-import { CROWDSEC_DEFAULT_WHITELIST } from './crowdsec-whitelist';
-import { crowdsecLogVisibility } from './crowdsec-visibility';
+import { crowdsecAssumption, crowdsecLogVisibility } from './crowdsec-visibility';
 import { OTHER_ROUTERS, type AccumulatorState, type RowState } from './state';
 import { classBreakdown, fmtInt, fmtPct, plural } from './text';
 import { snatKinds, SNAT_MIN_RATIO, type Judgement } from './verdict';
@@ -58,10 +57,11 @@ export function privateOnlyFinding(st: AccumulatorState): Finding | null {
     ...new Set(st.rows.filter((r) => r.router !== '-' && r.router !== OTHER_ROUTERS && r.requests > r.unclassified).map((r) => r.router)),
   ].sort();
   const snatShare = ((st.classTotals[CLASS_NODE] ?? 0) + (st.classTotals[CLASS_POD] ?? 0)) / classified;
-  // The same tally the CrowdSec report uses (CrowdSec's own source field and whitelist), so both reports agree.
-  const cs = st.crowdsecAssumed ? crowdsecLogVisibility(st.rows, st.crowdsecAssumed) : null;
-  const whitelisted = cs ? cs.whitelisted : st.whitelisted;
-  const whitelist = cs ? cs.assumed.whitelist : CROWDSEC_DEFAULT_WHITELIST;
+  // The same tally the CrowdSec report uses (CrowdSec's own source field and whitelist), so both
+  // reports agree; a state built without the accumulator assumes the current hub's defaults.
+  const cs = crowdsecLogVisibility(st.rows, st.crowdsecAssumed ?? crowdsecAssumption({}));
+  const { whitelisted } = cs;
+  const whitelist = cs.assumed.whitelist;
   const dropped =
     whitelisted === classified
       ? `drops all ${fmtInt(classified)} of them`
@@ -75,7 +75,7 @@ export function privateOnlyFinding(st: AccumulatorState): Finding | null {
       `CrowdSec's default whitelist ${dropped}`,
     evidence: [
       `sources by class: ${classBreakdown(st.classTotals)}`,
-      `${fmtInt(whitelisted)} requests came from ranges on CrowdSec's whitelist (${whitelist.join(', ')})${cs ? `, as CrowdSec's ${cs.assumed.hub} traefik-logs parser reads the source` : ''}`,
+      `${fmtInt(whitelisted)} requests came from ranges on CrowdSec's whitelist (${whitelist.join(', ')}), as CrowdSec's ${cs.assumed.hub} traefik-logs parser reads the source`,
       `${plural(routers.length, 'router')} affected`,
     ],
     why:

@@ -20,7 +20,6 @@ export type { ReportOptions } from './report';
 export { mergeStates, emptyState, OTHER_ROUTERS } from './state';
 export type { AccumulatorState } from './state';
 export { SNAT_MIN_RATIO, PRESERVED_MAX_RATIO, FORWARDED_MIN_SHARE } from './verdict';
-export { CROWDSEC_DEFAULT_WHITELIST } from './crowdsec-whitelist';
 export { podLogReport } from './pod-log-report';
 export type { PodLogObservation } from './pod-log-report';
 export { sniffInput, SNIFF_BYTES } from './sniff';

@@ -74,8 +74,6 @@ export interface AccumulatorState {
   protocolClassTotals: number[];
   /** Judged addresses (peer, or the client a trusted proxy reported) with their request counts. */
   judged: ClientCount[];
-  /** Entries whose source CrowdSec's default whitelist drops. */
-  whitelisted: number;
   classTotals: number[];
   /** Classified clients with their request counts. */
   clients: ClientCount[];
@@ -108,7 +106,6 @@ export function emptyState(): AccumulatorState {
     protocolTotals: zeros(N_PROTOCOLS),
     protocolClassTotals: zeros(N_PROTOCOLS * N_CLASSES),
     judged: [],
-    whitelisted: 0,
     classTotals: zeros(N_CLASSES),
     clients: [],
     clientsCapped: false,
@@ -194,7 +191,6 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     protocolTotals: addInto(a.protocolTotals, b.protocolTotals),
     protocolClassTotals: addInto(a.protocolClassTotals, b.protocolClassTotals),
     judged: mergeCounts(a.judged, b.judged),
-    whitelisted: a.whitelisted + b.whitelisted,
     classTotals: addInto(a.classTotals, b.classTotals),
     clients: mergeCounts(a.clients, b.clients),
     clientsCapped: a.clientsCapped || b.clientsCapped,
