@@ -2,28 +2,16 @@
 // build as the shared one) refuses the overview, takes the token through its small form, and
 // keeps the browser signed in with an HttpOnly, SameSite=Strict cookie.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { freeTcpPort } from '../lab/ports';
 import { waitForReport } from './lab';
 
 const TOKEN = 'e2e-token-5b1d9c3a7e2f4b6d';
 let server: ChildProcess | null = null;
 let base = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 test.beforeAll(async () => {
-  const port = await freePort();
+  const port = await freeTcpPort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, ['bin/edgelens.mjs', 'serve', '--port', String(port)], {
     env: { ...process.env, EDGELENS_MODE: 'lab', EDGELENS_AUTH_TOKEN: TOKEN, EDGELENS_PROBE_INTERVAL: '0' },

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CORE_SCHEMA, dump as dumpYaml, load as loadYaml } from 'js-yaml';
-import { findCrowdsecInstall, freeLoopbackPort, type CrowdsecInstall } from './crowdsec';
+import { findCrowdsecInstall, type CrowdsecInstall } from './crowdsec';
+import { freeTcpPort } from './ports';
 
 const execFileP = promisify(execFile);
 
@@ -64,7 +65,7 @@ export async function replayThroughCrowdsec(lines: readonly string[]): Promise<R
     writeFileSync(join(etc, 'acquis.yaml'), '');
     const patterns = join(install.configDir, 'patterns');
     if (existsSync(patterns)) symlinkSync(patterns, join(etc, 'patterns'));
-    const port = await freeLoopbackPort();
+    const port = await freeTcpPort();
     const creds = join(etc, 'local_api_credentials.yaml');
     const config = {
       common: { daemonize: false, log_media: 'stdout', log_level: 'warning', working_dir: dir },

@@ -4,11 +4,11 @@
 // (-no-cs): no acquisition, no online API, no hub downloads.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CORE_SCHEMA, dump, load } from 'js-yaml';
+import { freeTcpPort } from './ports';
 
 const execFileP = promisify(execFile);
 
@@ -66,19 +66,6 @@ export function findCrowdsecInstall(env: Readonly<Record<string, string | undefi
     }
   }
   return null;
-}
-
-/** A free TCP port on 127.0.0.1 (for a LAPI this module starts). */
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function writeConfig(dir: string, install: CrowdsecInstall, port: number): string {
@@ -152,7 +139,7 @@ export async function startCrowdsecLapi(opts: { port?: number } = {}): Promise<R
   process.once('exit', killNow);
 
   try {
-    const port = opts.port ?? (await freeLoopbackPort());
+    const port = opts.port ?? (await freeTcpPort());
     const url = `http://127.0.0.1:${port}`;
     const cfg = writeConfig(dir, install, port);
     const cscli = async (...args: string[]): Promise<string> => {

@@ -4,6 +4,7 @@
 // Traefik own-log line); other pods print a few plain lines. The same pod name
 // and `now` always give the same log.
 import type { KubeObject } from '../lib/model/kube';
+import { mulberry32 } from './prng';
 
 export const ACCESS_LOG_ANNOTATION = 'lab.edgelens.dev/access-log';
 export type AccessLogMode = 'snat' | 'preserved';
@@ -105,18 +106,6 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: tiny deterministic PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Rand = () => number;
 const pick = <T>(r: Rand, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;
 const int = (r: Rand, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
@@ -179,7 +168,7 @@ interface Shape {
 }
 
 function shapeFor(pod: KubeObject, mode: AccessLogMode, nodeIPs: readonly string[], announcerIP: string | undefined): Shape {
-  const r = prng(hash(`shape:${pod.metadata.name}`));
+  const r = mulberry32(hash(`shape:${pod.metadata.name}`));
   const ranges = ['203.0.113', '198.51.100', '192.0.2'];
   const publicPool = Array.from({ length: 20 }, () => `${pick(r, ranges)}.${int(r, 2, 254)}`);
   const fallback = nodeIPs.length ? pick(r, nodeIPs) : undefined;
@@ -295,7 +284,7 @@ function ownLine(r: Rand, s: Shape, t: Date): string {
 }
 
 function plainLines(pod: KubeObject, container: string | undefined, now: Date, windowMs: number): LogLine[] {
-  const r = prng(hash(`plain:${pod.metadata.name}:${container ?? ''}`));
+  const r = mulberry32(hash(`plain:${pod.metadata.name}:${container ?? ''}`));
   const n = int(r, 0, 4);
   const start = now.getTime() - windowMs;
   const texts = [
@@ -320,7 +309,7 @@ export function generatePodLog(pod: KubeObject, opts: PodLogOptions): LogLine[] 
     return plainLines(pod, opts.container ?? target, opts.now, windowMs);
   }
   const n = opts.lines ?? DEFAULT_LOG_LINES;
-  const r = prng(hash(pod.metadata.name));
+  const r = mulberry32(hash(pod.metadata.name));
   const shape = shapeFor(pod, mode, opts.nodeIPs, opts.announcerIP);
   const end = opts.now.getTime() - 1000;
   const offsets = Array.from({ length: n }, () => r()).sort((a, b) => a - b);
@@ -340,7 +329,7 @@ export function generateFollowLine(
   const mode = accessLogMode(pod);
   const target = accessLogContainer(pod);
   if (!mode || (opts.container !== undefined && target !== undefined && opts.container !== target)) return null;
-  const r = prng(hash(`${pod.metadata.name}:follow:${opts.seq}`));
+  const r = mulberry32(hash(`${pod.metadata.name}:follow:${opts.seq}`));
   const shape = shapeFor(pod, mode, opts.nodeIPs, opts.announcerIP);
   return { time: opts.now, text: accessLine(r, shape, opts.now, 100_000 + opts.seq) };
 }

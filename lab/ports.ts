@@ -3,7 +3,8 @@
 import { createServer } from 'node:net';
 import dgram from 'node:dgram';
 
-function freeTcpPort(host: string): Promise<number> {
+/** A free TCP port at `host` right now (the caller binds it soon after). */
+export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

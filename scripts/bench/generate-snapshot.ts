@@ -5,6 +5,7 @@
 import { dump } from 'js-yaml';
 import type { ClusterSnapshot } from '../../lib/model/cluster';
 import type { KubeObject } from '../../lib/model/kube';
+import { mulberry32 } from '../../lab/prng';
 
 export interface LargeSnapshotOptions {
   nodes: number;
@@ -13,17 +14,6 @@ export interface LargeSnapshotOptions {
   seed: number;
   /** Endpoints in each EndpointSlice (default 2). */
   endpointsPerSlice?: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALNUM = 'bcdfghjklmnpqrstvwxz2456789';
