@@ -8,6 +8,7 @@ import { createLogsService, type LogsSample, type LogsService } from './logs-ser
 import { getRuntime, type Runtime } from './runtime';
 import { sourceHealth } from './source-health';
 import { LAB_CROWDSEC_ENV, labCrowdsecWanted, startLabCrowdsec } from '@/lab/crowdsec-demo';
+import { raceDeadline } from '@/probes/common/deadline';
 
 export interface ClientIpServices {
   settings: LogsSettings;
@@ -65,11 +66,7 @@ function withSourceHealth(inner: LogsService, readTimeoutMs: number, onSample?: 
       try {
         // A hung API server must not hold the request: past the read timeout, answer with the last
         // sample (the read goes on and fills the cache for the next request).
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), readTimeoutMs);
-        });
-        const sample = await Promise.race([inner.get(), late]).finally(() => clearTimeout(timer));
+        const sample = await raceDeadline(inner.get(), readTimeoutMs, () => null);
         if (sample === null) return lastOr(`no answer within ${readTimeoutMs} ms`);
         const sources = sample.report.sources ?? [];
         if (sample.report.sampling?.from === 'pods') {

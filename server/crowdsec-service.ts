@@ -17,6 +17,7 @@ import { readCrowdsecConfig, type CrowdsecConfig, type EnvLike } from '@/probes/
 import { readLapi } from '@/probes/crowdsec/lapi';
 import { redactDeep } from '@/probes/common/redact';
 import { clientIpEnv } from './config';
+import { raceDeadline } from '@/probes/common/deadline';
 
 export interface CrowdsecContext {
   /** Node IPs, pod ranges, LB IPs; null when the cluster could not be read. */
@@ -181,16 +182,8 @@ export function createCrowdsecService(deps: CrowdsecServiceDeps): CrowdsecServic
       if (cached && cached.key === key && Date.now() - cached.at < deps.ttlMs) return cached.report;
       const flight = inflight && inflight.key === key ? inflight : (inflight = start(key, env));
       const maxWaitMs = opts.maxWaitMs ?? timeoutMs;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), maxWaitMs);
-      });
-      try {
-        const report = await Promise.race([flight.promise, late]);
-        if (report !== null) return report;
-      } finally {
-        clearTimeout(timer);
-      }
+      const report = await raceDeadline(flight.promise, maxWaitMs, () => null);
+      if (report !== null) return report;
       const last = cached && cached.key === key ? cached.report : null;
       if (last) {
         return {

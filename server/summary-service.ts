@@ -3,6 +3,7 @@
 // fails or takes too long is passed on with its reason, so the answer says what is missing.
 import { summarize, type Reading } from '@/lib/analyzers/summary';
 import type { ClusterReport, CrowdsecReport, LogReport, ProbesResponse, Summary } from '@/lib/model';
+import { raceDeadline } from '@/probes/common/deadline';
 
 export interface SummarySources {
   cluster(): Promise<ClusterReport>;
@@ -14,22 +15,12 @@ export interface SummarySources {
 /** Long enough for a first pod-log sample (its own deadline is 20 s); the page shows a skeleton meanwhile. */
 export const SUMMARY_WAIT_MS = 25_000;
 
-async function reading<T>(p: () => Promise<T>, ms: number, what: string): Promise<Reading<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<Reading<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: `${what} did not answer within ${Math.round(ms / 1000)} s` }), ms);
-  });
-  try {
-    return await Promise.race([
-      p().then(
-        (data): Reading<T> => ({ ok: true, data }),
-        (err: unknown): Reading<T> => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }),
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+function reading<T>(p: () => Promise<T>, ms: number, what: string): Promise<Reading<T>> {
+  const read = p().then(
+    (data): Reading<T> => ({ ok: true, data }),
+    (err: unknown): Reading<T> => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }),
+  );
+  return raceDeadline(read, ms, (): Reading<T> => ({ ok: false, reason: `${what} did not answer within ${Math.round(ms / 1000)} s` }));
 }
 
 export async function computeSummary(src: SummarySources, now: Date, waitMs = SUMMARY_WAIT_MS): Promise<Summary> {

@@ -8,19 +8,13 @@ import { getRuntime } from '@/server/runtime';
 import { computeSummary } from '@/server/summary-service';
 import { summaryMetrics } from '@/server/summary-metrics';
 import pkg from '@/package.json';
+import { raceDeadline } from '@/probes/common/deadline';
 
 export const dynamic = 'force-dynamic';
 
-async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  try {
-    return await Promise.race([p.catch(() => null), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A failing or slow reading is left out of this scrape (null), never an error. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  return raceDeadline(p.catch(() => null), ms, () => null);
 }
 
 /** Client-IP families are best effort: a slow or failing sample must not fail (or stall) the scrape; it is cached for the next one. */

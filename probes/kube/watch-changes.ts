@@ -5,6 +5,7 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { KINDS, type KindInfo, type KindName } from '../../lib/model/kube';
 import { listPath, rawGet } from './raw-request';
+import { raceDeadline } from '../common/deadline';
 
 export interface WatchChangesOptions {
   kinds: KindName[];
@@ -121,11 +122,9 @@ function watchOnce(watch: Watch, k: KindInfo, rv: string, signal: AbortSignal, o
  * never relists would never recover by itself.
  */
 function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`listing ${what} took longer than ${ms} ms`)), ms);
+  return raceDeadline(p, ms, (): never => {
+    throw new Error(`listing ${what} took longer than ${ms} ms`);
   });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 async function watchKind(kc: KubeConfig, k: KindInfo, opts: WatchChangesOptions, notify: () => void): Promise<void> {
