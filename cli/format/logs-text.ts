@@ -2,6 +2,7 @@
 // routers, the top clients, where the lines came from, and the findings.
 // Type-only imports from lib/model: this runs on the command's fast path (no zod).
 import type { LogReport, LogSource } from '@/lib/model/logs';
+import { fmtInt as int, fmtPct as pct } from '@/lib/model/numbers';
 import { countBySeverity, formatFinding, table } from './text';
 
 const VERDICT_LINE: Record<LogReport['verdict'], string> = {
@@ -27,16 +28,6 @@ const NODE_SOURCE: Record<NonNullable<LogReport['nodeSource']>, string> = {
   flags: '--node-ip only (may be incomplete)',
   none: 'nowhere — no cluster, snapshot or --node-ip: node addresses cannot be recognised',
 };
-
-const int = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-function pct(ratio: number): string {
-  const p = ratio * 100;
-  if (p <= 0) return '0%';
-  if (p >= 100) return '100%';
-  const r = Math.round(p);
-  return r === 0 ? '<1%' : r === 100 ? '>99%' : `${r}%`;
-}
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -1,5 +1,7 @@
 // Plain words for the Client IPs page, from the LogReport numbers. Pure (tested).
-import type { AddressClass, CrowdsecReport, LogReport, RouterReport } from '@/lib/model';
+import { fmtInt, fmtPct, type AddressClass, type CrowdsecReport, type LogReport, type RouterReport } from '@/lib/model';
+
+export { fmtInt, fmtPct };
 
 export const CLASS_ORDER: readonly AddressClass[] = ['node', 'pod', 'lb', 'loopback', 'private', 'cgnat', 'linklocal', 'public', 'documentation'];
 
@@ -15,21 +17,6 @@ export const CLASS_MEANING: Record<AddressClass, string> = {
   public: 'a public address',
   documentation: 'an RFC 5737 / RFC 3849 documentation address (examples, tests): not a real visitor',
 };
-
-export function fmtInt(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** 0.9734 → "97%"; never "0%"/"100%" for a share that is not exactly that. */
-export function fmtPct(ratio: number): string {
-  const p = ratio * 100;
-  if (p <= 0) return '0%';
-  if (p >= 100) return '100%';
-  const r = Math.round(p);
-  if (r === 0) return '<1%';
-  if (r === 100) return '>99%';
-  return `${r}%`;
-}
 
 function v4(ip: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);

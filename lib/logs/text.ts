@@ -1,13 +1,9 @@
 // Number formatting for verdict explanations and finding messages
 // (locale-independent, so reports are identical on every machine).
+import { fmtInt } from '../model/numbers';
 import { NET_ADDRESS_CLASSES } from '../net/classify';
 
-/** 2000 → "2,000". */
-export function fmtInt(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return n < 0 ? `-${grouped}` : grouped;
-}
+export { fmtInt };
 
 /** 0.9734 → "97%"; never shows 0% or 100% for a share that is not exactly that. */
 export function fmtPct(ratio: number): string {

@@ -1,20 +1,8 @@
 // Numbers and lists in the answers' sentences (locale-independent). Pure.
+import { fmtInt } from '../../model/numbers';
 import { summarizeRange } from '../../net/range';
 
-export function fmtInt(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** 0.9734 → "97%"; never "0%"/"100%" for a share that is not exactly that. */
-export function fmtPct(ratio: number): string {
-  const p = ratio * 100;
-  if (p <= 0) return '0%';
-  if (p >= 100) return '100%';
-  const r = Math.round(p);
-  if (r === 0) return '<1%';
-  if (r === 100) return '>99%';
-  return `${r}%`;
-}
+export { fmtInt, fmtPct } from '../../model/numbers';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${fmtInt(n)} ${n === 1 ? one : many}`;
