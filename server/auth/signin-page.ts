@@ -11,7 +11,8 @@ export function safeReturnPath(next: string | null | undefined): string {
   return next;
 }
 
-export function signinPage(returnTo: string, failed = false): string {
+/** `failed`: the last token was refused; `waitS`: too many refusals, try again in that many seconds. */
+export function signinPage(returnTo: string, failed = false, waitS = 0): string {
   const next = escapeHtml(safeReturnPath(returnTo));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -20,7 +21,7 @@ export function signinPage(returnTo: string, failed = false): string {
 label{display:block;margin:.5rem 0}input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
 button{margin-top:1rem;padding:.5rem 1rem;font:inherit}p.err{color:#a40e26}</style></head>
 <body><main><h1>edgelens</h1>
-${failed ? '<p class="err" role="alert">That token was not accepted.</p>' : '<p>This dashboard needs its access token.</p>'}
+${waitS > 0 ? `<p class="err" role="alert">Too many refused sign-ins: try again in ${waitS} s.</p>` : failed ? '<p class="err" role="alert">That token was not accepted.</p>' : '<p>This dashboard needs its access token.</p>'}
 <form method="post" action="${SIGNIN_PATH}">
 <label for="token">Access token</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>

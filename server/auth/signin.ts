@@ -2,6 +2,7 @@
 // The right token sets the session cookie; anything else is a bare 401 (no hint why).
 import { ApiError, readBodyText } from '../api-error';
 import { loadAccessConfig } from '../config';
+import { signinLimiter, type SigninLimiter } from './signin-limit';
 import { safeReturnPath, signinPage, SIGNIN_PAGE_HEADERS } from './signin-page';
 import { clearedSessionCookie, sameSecret, sessionCookie, tokenReader } from './token';
 
@@ -10,7 +11,10 @@ export function isHttps(req: Request): boolean {
   return new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
-export async function handleSignin(req: Request, env: Record<string, string | undefined>): Promise<Response> {
+/** One budget of failed sign-ins per server process (server/auth/signin-limit.ts says why). */
+const processLimiter = signinLimiter();
+
+export async function handleSignin(req: Request, env: Record<string, string | undefined>, limiter: SigninLimiter = processLimiter): Promise<Response> {
   const cfg = loadAccessConfig(env);
   if (cfg.auth !== 'token') throw new ApiError(404, 'no-token-auth', 'this server has no token sign-in');
   const text = await readBodyText(req);
@@ -29,6 +33,14 @@ export async function handleSignin(req: Request, env: Record<string, string | un
       throw new ApiError(400, 'bad-json', 'request body is not valid JSON', { cause: err });
     }
   }
+  const waitMs = limiter.retryAfterMs();
+  if (waitMs > 0) {
+    // Not even compared: while the budget is spent every attempt, right or wrong, waits.
+    const waitS = Math.ceil(waitMs / 1000);
+    const headers = { 'retry-after': String(waitS), 'cache-control': 'no-store' };
+    if (isForm) return new Response(signinPage(next, true, waitS), { status: 429, headers: { ...SIGNIN_PAGE_HEADERS, ...headers } });
+    return Response.json({ error: { code: 'too-many-signins', message: `too many refused sign-ins: try again in ${waitS} s` } }, { status: 429, headers });
+  }
   let token: string | null = null;
   try {
     token = tokenReader(cfg)();
@@ -37,6 +49,7 @@ export async function handleSignin(req: Request, env: Record<string, string | un
   }
   const ok = token !== null && presented !== '' && sameSecret(presented, token);
   if (!ok) {
+    limiter.recordFailure();
     if (isForm) return new Response(signinPage(next, true), { status: 401, headers: SIGNIN_PAGE_HEADERS });
     return Response.json({ error: { code: 'unauthorized', message: 'authentication required' } }, { status: 401 });
   }
