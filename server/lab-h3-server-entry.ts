@@ -3,10 +3,8 @@
 // answers every request stream with HEADERS `:status 200` (QPACK static index 25) and a DATA
 // frame, then closes the stream. Runs in its own process because the library can throw uncaught
 // errors from its socket handler (LAB.md); it exits when its parent goes away.
-import { readFileSync } from 'node:fs';
-import { createHmac, randomBytes } from 'node:crypto';
-import { QUICServer, events as quicEvents, type QUICConnection, type QUICStream } from '@matrixai/quic';
-import Logger, { LogLevel } from '@matrixai/logger';
+import { events as quicEvents, type QUICConnection, type QUICStream } from '@matrixai/quic';
+import { labQuicServer } from '@/lab/quic-server';
 // Imported for its side effect: it contains the library's peer-stream race (InvalidStreamState),
 // which a server meets on every connection (the client's control stream arrives during start-up).
 import '@/probes/h3/matrixai-transport';
@@ -30,11 +28,6 @@ setInterval(() => {
   }
 }, 1_000).unref();
 
-const toArrayBuffer = (b: Buffer): ArrayBuffer => {
-  const out = new ArrayBuffer(b.length);
-  new Uint8Array(out).set(b);
-  return out;
-};
 // QPACK field section: Required Insert Count 0, Delta Base 0, then indexed static line 25 (:status 200).
 const RESPONSE_HEADERS = Uint8Array.from([0x00, 0x00, 0xc0 | 25]);
 const BODY = new TextEncoder().encode('hello from the edgelens lab HTTP/3 server\n');
@@ -57,19 +50,7 @@ async function openControl(conn: QUICConnection): Promise<void> {
   await writer.write(controlStreamPreamble()); // stays open for the connection's lifetime
 }
 
-const key = toArrayBuffer(randomBytes(32));
-const server = new QUICServer({
-  crypto: {
-    key,
-    ops: {
-      sign: async (k: ArrayBuffer, data: ArrayBuffer) => toArrayBuffer(createHmac('sha256', Buffer.from(k)).update(Buffer.from(data)).digest()),
-      verify: async (k: ArrayBuffer, data: ArrayBuffer, sig: ArrayBuffer) =>
-        createHmac('sha256', Buffer.from(k)).update(Buffer.from(data)).digest().equals(Buffer.from(sig)),
-    },
-  },
-  logger: new Logger('h3-lab-server', LogLevel.SILENT),
-  config: { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), applicationProtos: ['h3'], verifyPeer: false, initialMaxStreamsUni: 8 },
-});
+const server = labQuicServer({ name: 'h3-lab-server', certPath, keyPath, alpn: ['h3'], initialMaxStreamsUni: 8 });
 server.addEventListener(quicEvents.EventQUICServerConnection.name, (evt: Event) => {
   const conn = (evt as quicEvents.EventQUICServerConnection).detail;
   conn.addEventListener(quicEvents.EventQUICConnectionStarted.name, () => void openControl(conn).catch(() => undefined), { once: true });
