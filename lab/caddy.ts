@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { requireBinary } from './binaries';
 import { makeSelfSignedCert, type LabCert } from './cert';
 import { freeTcpUdpPort, waitForTcp } from './ports';
+import { watchChild } from './watched-child';
 
 export interface CaddyOptions {
   /** Serve HTTP/3 on UDP (default true). */
@@ -109,44 +110,20 @@ async function launch(caddy: string, config: string, dir: string, port: number, 
     env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
-  let running = false;
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-20_000);
-    if (log.includes('"server running"')) running = true;
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  let exited = false;
-  const exitedP = new Promise<void>((resolve) => {
-    proc.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    proc.once('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
-  const stop = async () => {
-    if (exited) return;
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-    await exitedP;
-    clearTimeout(timer);
-  };
+  const child = watchChild(proc);
+  const stop = (): Promise<void> => child.stop();
   try {
     // Ready = TCP accepts and Caddy logged "server running" (logged after every listener, UDP included).
-    await waitForTcp('127.0.0.1', port, timeoutMs, () => !exited);
+    await waitForTcp('127.0.0.1', port, timeoutMs, () => !child.exited());
     const deadline = Date.now() + timeoutMs;
-    while (!running) {
-      if (exited) throw new Error('caddy exited during startup');
+    while (!child.output().includes('"server running"')) {
+      if (child.exited()) throw new Error('caddy exited during startup');
       if (Date.now() > deadline) throw new Error('caddy did not log "server running"');
       await new Promise((r) => setTimeout(r, 20));
     }
   } catch (err) {
     await stop();
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- caddy output ---\n${log.slice(-3_000)}`, { cause: err });
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- caddy output ---\n${child.output().slice(-3_000)}`, { cause: err });
   }
-  return { pid: proc.pid ?? null, output: () => log, stop };
+  return { pid: proc.pid ?? null, output: child.output, stop };
 }

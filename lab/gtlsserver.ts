@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { findBinary, requireBinary } from './binaries';
 import type { LabCert } from './cert';
 import { freeTcpUdpPort } from './ports';
+import { watchChild } from './watched-child';
 
 export interface RunningGtlsserver {
   host: '127.0.0.1';
@@ -27,44 +28,23 @@ export async function startGtlsserver(cert: Pick<LabCert, 'certPath' | 'keyPath'
   writeFileSync(join(dir, 'index.html'), 'hello from gtlsserver\n');
   const port = await freeTcpUdpPort();
   const proc: ChildProcess = spawn(bin, ['-q', '-d', dir, '127.0.0.1', String(port), cert.keyPath, cert.certPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-20_000);
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  let exited = false;
-  const exitedP = new Promise<void>((resolve) => {
-    proc.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    proc.once('error', (err) => {
-      log += `\n${err.message}`;
-      exited = true;
-      resolve();
-    });
-  });
-  const stop = async () => {
-    if (!exited) {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-      await exitedP;
-      clearTimeout(timer);
-    }
+  const child = watchChild(proc);
+  const stop = async (): Promise<void> => {
+    await child.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   // Ready = the kernel lists its UDP socket (it has no TCP side to connect to, and -q silences its
   // log). Reading /proc instead of trying to bind the port ourselves cannot steal it from the server.
   const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
   while (!udpBound(port)) {
-    if (exited || Date.now() > deadline) {
+    if (child.exited() || Date.now() > deadline) {
+      const why = child.exited() ? ' (it exited)' : '';
       await stop();
-      throw new Error(`gtlsserver did not bind UDP 127.0.0.1:${port}${exited ? ' (it exited)' : ''}\n--- gtlsserver output ---\n${log.slice(-3_000)}`);
+      throw new Error(`gtlsserver did not bind UDP 127.0.0.1:${port}${why}\n--- gtlsserver output ---\n${child.output().slice(-3_000)}`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { host: '127.0.0.1', port, output: () => log, stop };
+  return { host: '127.0.0.1', port, output: child.output, stop };
 }
 
 /** True when a UDP socket is bound to 127.0.0.1:port (Linux /proc/net/udp, addresses in hex). */
