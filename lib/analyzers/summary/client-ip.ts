@@ -14,19 +14,36 @@ function namedRouters(logs: LogReport): number {
   return new Set(logs.routers.map((r) => r.router).filter((r) => r !== '-' && r !== '(other routers)')).size;
 }
 
+interface ConfigFacts {
+  lost: string[];
+  kept: string[];
+  refused: string[];
+  http: number;
+  /** Why the lost ones lose client addresses: kube-proxy's SNAT (ETP=Cluster), k3s ServiceLB's masquerade, or both. */
+  causes: { etpCluster: number; servicelb: number };
+}
+
 /** What the cluster config says about client addresses: observations, and what they would mean. */
-function configFacts(report: ClusterReport): { lost: string[]; kept: string[]; refused: string[]; http: number } {
+function configFacts(report: ClusterReport): ConfigFacts {
   const http = services(report, 'assigned').filter((x) => webPortsOf(x.svc).length > 0);
-  const lost = http
-    .filter((x) => x.svc.externalTrafficPolicy === 'Cluster')
-    .map((x) => `Service ${nameOf(x.svc)} on ${x.ip} (${webPortsOf(x.svc).join(', ')}) has externalTrafficPolicy: Cluster — kube-proxy would replace client addresses with node addresses`);
+  // k3s ServiceLB's svclb pod DNATs and MASQUERADEs whatever the policy (lib/analyzers/lb/servicelb.ts):
+  // ETP=Local there does not keep the client's address.
+  const masqueraded = http.filter((x) => x.implementation === 'servicelb');
+  const etpCluster = http.filter((x) => x.implementation !== 'servicelb' && x.svc.externalTrafficPolicy === 'Cluster');
+  const lost = [
+    ...etpCluster.map((x) => `Service ${nameOf(x.svc)} on ${x.ip} (${webPortsOf(x.svc).join(', ')}) has externalTrafficPolicy: Cluster — kube-proxy would replace client addresses with node addresses`),
+    ...masqueraded.map(
+      (x) =>
+        `Service ${nameOf(x.svc)} on ${x.ip} (${webPortsOf(x.svc).join(', ')}) is published by k3s ServiceLB (externalTrafficPolicy: ${x.svc.externalTrafficPolicy}) — its svclb pod would masquerade every connection, so the app would see the svclb pod's address`,
+    ),
+  ];
   const kept = http
-    .filter((x) => x.svc.externalTrafficPolicy === 'Local')
+    .filter((x) => x.implementation !== 'servicelb' && x.svc.externalTrafficPolicy === 'Local')
     .map((x) => `Service ${nameOf(x.svc)} on ${x.ip} (${webPortsOf(x.svc).join(', ')}) has externalTrafficPolicy: Local — kube-proxy would keep client addresses`);
   const refused = services(report, 'requested')
     .filter((x) => webPortsOf(x.svc).length > 0)
     .map((x) => `Service ${nameOf(x.svc)} asks for ${x.ip} but has no external IP (the load balancer did not assign it): no client reaches it at all`);
-  return { lost, kept, refused, http: http.length };
+  return { lost, kept, refused, http: http.length, causes: { etpCluster: etpCluster.length, servicelb: masqueraded.length } };
 }
 
 function crowdsecLine(cs: CrowdsecReport | null): string[] {
@@ -36,7 +53,16 @@ function crowdsecLine(cs: CrowdsecReport | null): string[] {
   return [];
 }
 
-function fromLogs(logs: LogReport, facts: ReturnType<typeof configFacts> | null, cs: CrowdsecReport | null): Answer {
+/** The headline's reason, for the causes the config shows. */
+function lostReason(facts: ConfigFacts): string {
+  const n = facts.lost.length;
+  const { etpCluster, servicelb } = facts.causes;
+  if (servicelb === 0) return `${plural(n, 'HTTP(S) LoadBalancer Service')} ${n === 1 ? 'uses' : 'use'} externalTrafficPolicy: Cluster, so kube-proxy would replace client addresses with node addresses`;
+  if (etpCluster === 0) return `${plural(n, 'HTTP(S) LoadBalancer Service')} ${n === 1 ? 'is' : 'are'} published by k3s ServiceLB, whose svclb pods would masquerade every connection whatever the externalTrafficPolicy`;
+  return `${plural(n, 'HTTP(S) LoadBalancer Service')} would lose client addresses (${plural(etpCluster, 'Service')} with externalTrafficPolicy: Cluster, ${plural(servicelb, 'Service')} behind k3s ServiceLB's masquerade)`;
+}
+
+function fromLogs(logs: LogReport, facts: ConfigFacts | null, cs: CrowdsecReport | null): Answer {
   const classified = CLASSIFIED.reduce((n, c) => n + (logs.classes[c] ?? 0), 0);
   const snat = (logs.classes.node ?? 0) + (logs.classes.pod ?? 0);
   const routers = namedRouters(logs);
@@ -109,10 +135,9 @@ export function clientIpAnswer(input: SummaryInput): Answer {
   const evidence = [...(facts?.refused ?? []), ...(facts?.lost ?? []), ...(facts?.kept ?? []), `Access logs: ${gap}.`, ...crowdsecLine(cs)];
   const basis: Basis[] = ['cluster', ...(cs ? (['crowdsec'] as const) : [])];
   if (facts && facts.lost.length > 0) {
-    const names = facts.lost.length;
     return {
       answer: 'no',
-      headline: `Likely not — ${plural(names, 'HTTP(S) LoadBalancer Service')} ${names === 1 ? 'uses' : 'use'} externalTrafficPolicy: Cluster, so kube-proxy would replace client addresses with node addresses (${gap}).`,
+      headline: `Likely not — ${lostReason(facts)} (${gap}).`,
       evidence,
       basis,
       link: '#findings',

@@ -1,6 +1,6 @@
 // What the three answers are computed from. Each report may be missing, with the reason it is
 // (a source that could not be read is said so in the answer, never silently skipped).
-import type { ClusterReport, LbService } from '../../model/cluster';
+import type { ClusterReport, LbImplementation, LbService } from '../../model/cluster';
 import type { CrowdsecReport } from '../../model/crowdsec';
 import type { LogReport } from '../../model/logs';
 import type { ProbesResponse } from '../../model/probe';
@@ -20,6 +20,8 @@ export const dataOf = <T>(r: Reading<T>): T | null => (r && r.ok ? r.data : null
 export interface LbServiceAt {
   ip: string;
   svc: LbService;
+  /** Which load balancer serves it (reports written before the field existed were MetalLB's). */
+  implementation: LbImplementation;
 }
 
 export const nameOf = (svc: LbService): string => `${svc.namespace}/${svc.name}`;
@@ -30,7 +32,7 @@ export const quicPortsOf = (svc: LbService): string[] => svc.quicPorts ?? [];
 
 export function services(report: ClusterReport, state: 'assigned' | 'requested'): LbServiceAt[] {
   return report.loadBalancers.flatMap((lb) =>
-    lb.services.filter((s) => (state === 'requested' ? s.state === 'requested' : s.state !== 'requested')).map((svc) => ({ ip: lb.ip, svc })),
+    lb.services.filter((s) => (state === 'requested' ? s.state === 'requested' : s.state !== 'requested')).map((svc) => ({ ip: lb.ip, svc, implementation: lb.implementation ?? 'metallb' })),
   );
 }
 

@@ -35,6 +35,25 @@ describe('summarize on the lab scenarios (config only)', () => {
     expect(summaryExitCode(s)).toBe(1);
   });
 
+  it('k3s-servicelb: the svclb masquerade is named, and ETP=Local does not make it "would keep"', () => {
+    const s = summarize(input({ cluster: cluster('k3s-servicelb') }));
+    expect(s.answers.clientIp.answer).toBe('no');
+    expect(s.answers.clientIp.headline).toMatch(/^Likely not — 1 HTTP\(S\) LoadBalancer Service is published by k3s ServiceLB, whose svclb pods would masquerade every connection whatever the externalTrafficPolicy/);
+    expect(s.answers.clientIp.evidence.join('\n')).toMatch(/kube-system\/traefik .* is published by k3s ServiceLB \(externalTrafficPolicy: Cluster\) — its svclb pod would masquerade/);
+    expect(s.answers.clientIp.evidence.join('\n')).not.toMatch(/kube-proxy would/);
+
+    // The same cluster with Traefik switched to Local: ServiceLB still masquerades, so no "would keep".
+    const snap = loadLabScenario('k3s-servicelb');
+    for (const o of snap.objects as KubeObject[]) {
+      const spec = (o as { spec?: { externalTrafficPolicy?: string } }).spec;
+      if (o.kind === 'Service' && o.metadata.name === 'traefik' && spec) spec.externalTrafficPolicy = 'Local';
+    }
+    const local = summarize(input({ cluster: { ok: true, data: analyzeCluster(snap, { now: NOW }) } }));
+    expect(local.answers.clientIp.answer).toBe('no');
+    expect(local.answers.clientIp.headline).not.toMatch(/would keep/);
+    expect(local.answers.clientIp.evidence.join('\n')).toMatch(/k3s ServiceLB \(externalTrafficPolicy: Local\) — its svclb pod would masquerade/);
+  });
+
   it('homelab-after: nothing confirms the config, so no all-clear without logs', () => {
     const s = summarize(input({ cluster: cluster('homelab-after') }));
     expect(s.answers.clientIp.answer).toBe('unknown');
