@@ -1,4 +1,5 @@
-// History in SQLite (better-sqlite3): probe samples, per-minute client-class counts per router, the
+// History in SQLite (better-sqlite3): probe samples (grouped by run), per-minute client-class counts
+// (from each log sample's series, all routers together: router '*'), the
 // findings timeline (appeared / resolved), announcer changes and source outages. At
 // EDGELENS_HISTORY_PATH (a PVC in the `history` Kustomize component), a temp file in lab mode,
 // in memory otherwise. Old rows go after the retention (EDGELENS_HISTORY_RETENTION, default 7 d)
@@ -6,7 +7,8 @@
 // synchronous and small (one transaction per probe run or report); a write that fails is logged
 // once and never breaks the caller.
 import Database from 'better-sqlite3';
-import { probeErrorSchema, type ClusterReport, type Finding, type HistoryRange, type HistoryResponse, type LogReport, type ProbeHistoryPoint, type SourceName } from '@/lib/model';
+import { probeErrorSchema, type ClusterReport, type Finding, type HistoryRange, type HistoryResponse, type LogReport, type ProbeHistoryPoint, type ProbeRunPoint, type SourceName } from '@/lib/model';
+import { percentile } from '@/lib/analyzers/probe-summary';
 import { migrate } from './history-migrations';
 import type { ProbeRunRecord } from './metrics-registry';
 
@@ -23,16 +25,27 @@ export interface HistoryOptions {
 export interface HistoryStore {
   readonly path: string;
   recordProbeRun(reports: readonly ProbeRunRecord[]): void;
-  recordClientClasses(report: Pick<LogReport, 'routers' | 'sampling'>): void;
+  /**
+   * Stores the sample's per-minute series (requests per minute by address class, all routers):
+   * each minute keeps the MAX of what any sample counted, since overlapping samples see the same
+   * minute, the newest (partial) minute grows from one sample to the next, and a minute cut at the
+   * start of a later sample's window counts fewer than it had.
+   */
+  recordClientClasses(report: Pick<LogReport, 'series'>): void;
   /** Compares with the previous report: findings appeared / resolved, announcers changed. */
   recordReport(report: ClusterReport): void;
   recordSource(source: SourceName, up: boolean, reason: string | null): void;
   probeHistory(target: string, kind: string, sinceMs: number, limit?: number): ProbeHistoryPoint[];
+  /** One point per recorded run (samples written together); rows from before schema 3 count as one run each. */
+  probeRuns(target: string, kind: string, sinceMs: number, limit?: number): ProbeRunPoint[];
   changes(range: HistoryRange): HistoryResponse;
   /** Deletes what is older than the retention and beyond the row caps; returns the rows deleted. */
   prune(): number;
   close(): void;
 }
+
+/** The `router` of client_classes rows: the log report's series counts all routers together. */
+export const ALL_ROUTERS = '*';
 
 export const RANGE_MS: Record<HistoryRange, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
 const DEFAULT_MAX_ROWS = 500_000;
@@ -71,8 +84,10 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
     }
   };
 
-  const insertSample = db.prepare('INSERT INTO probe_samples (at, target, kind, ok, handshake_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const upsertClass = db.prepare('INSERT INTO client_classes (minute, router, class, requests) VALUES (?, ?, ?, ?) ON CONFLICT (minute, router, class) DO UPDATE SET requests = excluded.requests');
+  const insertSample = db.prepare('INSERT INTO probe_samples (at, target, kind, ok, handshake_ms, total_ms, error, run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const upsertClass = db.prepare(
+    'INSERT INTO client_classes (minute, router, class, requests) VALUES (?, ?, ?, ?) ON CONFLICT (minute, router, class) DO UPDATE SET requests = MAX(requests, excluded.requests)',
+  );
   const insertFinding = db.prepare('INSERT INTO finding_events (at, event, key, rule, severity, message) VALUES (?, ?, ?, ?, ?, ?)');
   const insertAnnouncer = db.prepare('INSERT INTO announcer_events (at, ip, from_node, to_node) VALUES (?, ?, ?, ?)');
   const insertSource = db.prepare('INSERT INTO source_events (at, source, up, reason) VALUES (?, ?, ?, ?)');
@@ -126,7 +141,7 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
           for (const { target, kind, report } of reports) {
             for (const r of report.results) {
               const at = r.at ? Date.parse(r.at) : t;
-              insertSample.run(Number.isNaN(at) ? t : at, target, kind, r.ok ? 1 : 0, r.handshakeMs, r.totalMs, r.error);
+              insertSample.run(Number.isNaN(at) ? t : at, target, kind, r.ok ? 1 : 0, r.handshakeMs, r.totalMs, r.error, t);
               n++;
             }
           }
@@ -136,17 +151,19 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
     },
     recordClientClasses(report) {
       safely('recording client classes', () => {
-        const at = report.sampling?.sampledAt ? Date.parse(report.sampling.sampledAt) : now().getTime();
-        const minute = Math.floor((Number.isNaN(at) ? now().getTime() : at) / 60_000) * 60_000;
         let n = 0;
         db.transaction(() => {
-          const byRouter = new Map<string, Map<string, number>>();
-          for (const r of report.routers) {
-            const m = byRouter.get(r.router) ?? new Map<string, number>();
-            for (const [cls, v] of Object.entries(r.byClass)) m.set(cls, (m.get(cls) ?? 0) + (v ?? 0));
-            byRouter.set(r.router, m);
+          for (const point of report.series ?? []) {
+            const at = Date.parse(point.t);
+            if (Number.isNaN(at)) continue;
+            const minute = Math.floor(at / 60_000) * 60_000;
+            for (const [cls, v] of Object.entries(point)) {
+              // Zero counts are not stored: a minute with no row for a class had none of it.
+              if (cls === 't' || typeof v !== 'number' || !(v > 0)) continue;
+              upsertClass.run(minute, ALL_ROUTERS, cls, v);
+              n++;
+            }
           }
-          for (const [router, m] of byRouter) for (const [cls, v] of m) (upsertClass.run(minute, router, cls, v), n++);
         })();
         afterWrite(n);
       });
@@ -198,6 +215,24 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         totalMs: r.total_ms,
         error: probeErrorSchema.safeParse(r.error).data ?? null,
       }));
+    },
+    probeRuns(target, kind, sinceMs, limit = 2_000) {
+      const rows = db
+        .prepare('SELECT COALESCE(run_at, at) AS run, ok, handshake_ms FROM probe_samples WHERE target = ? AND kind = ? AND at >= ? ORDER BY run, at')
+        .all(target, kind, sinceMs) as Array<{ run: number; ok: number; handshake_ms: number | null }>;
+      const runs = new Map<number, { samples: number; ok: number; handshakes: number[] }>();
+      for (const r of rows) {
+        const run = runs.get(r.run) ?? { samples: 0, ok: 0, handshakes: [] };
+        run.samples++;
+        if (r.ok === 1) {
+          run.ok++;
+          if (r.handshake_ms !== null) run.handshakes.push(r.handshake_ms);
+        }
+        runs.set(r.run, run);
+      }
+      return [...runs]
+        .slice(-limit)
+        .map(([at, r]) => ({ at: new Date(at).toISOString(), samples: r.samples, ok: r.ok, p50Ms: percentile(r.handshakes, 50), p95Ms: percentile(r.handshakes, 95) }));
     },
     changes(range) {
       const to = now().getTime();

@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The latest probe results per target, their history, the Alt-Svc verdicts and the edge findings.
- * With `?since=1h|24h|7d` each history comes from the history store (it survives restarts)
- * instead of the in-memory ring buffer, and `recorded` holds every target's samples in the range
+ * With `?since=1h|24h|7d` each history and its runs come from the history store (it survives
+ * restarts) instead of the in-memory ring buffers, so the charts cover the range, and `recorded` holds every target's samples in the range
  * (also for targets not probed since the server started).
  */
 export const GET = withApi(async (req?: Request) => {
@@ -18,7 +18,7 @@ export const GET = withApi(async (req?: Request) => {
   const doc = await rt.probes().snapshot();
   if (since === null) return Response.json(doc);
   const from = Date.now() - RANGE_MS[since];
-  const withHistory = (name: string, kind: 'tcp' | 'h3', st: ProbeKindStatus | undefined) => (st ? { ...st, history: rt.history.probeHistory(name, kind, from) } : undefined);
+  const withHistory = (name: string, kind: 'tcp' | 'h3', st: ProbeKindStatus | undefined) => (st ? { ...st, history: rt.history.probeHistory(name, kind, from), runs: rt.history.probeRuns(name, kind, from) } : undefined);
   return Response.json({
     ...doc,
     targets: doc.targets.map((t) => {
