@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterReport, Finding, LogReport, ProbeReport } from '@/lib/model';
+import { minutePointSchema, type ClusterReport, type Finding, type LogReport, type ProbeReport } from '@/lib/model';
 import { MIGRATIONS, migrate } from './history-migrations';
 import { openHistory } from './history-store';
 
@@ -52,8 +52,8 @@ describe('history store', () => {
     a.close();
     const b = openHistory({ path: file(), retentionMs: 7 * DAY, now });
     expect(b.probeHistory('web', 'tcp', clock.getTime() - 3_600_000)).toEqual([
-      { at: '2026-12-07T09:59:00.000Z', ok: true, handshakeMs: 2.5, totalMs: 3, error: null },
-      { at: '2026-12-07T09:59:30.000Z', ok: false, handshakeMs: null, totalMs: 3, error: 'timeout' },
+      ['2026-12-07T09:59:00.000Z', { ok: true, handshakeMs: 2.5, totalMs: 3, error: null }],
+      ['2026-12-07T09:59:30.000Z', { ok: false, handshakeMs: null, totalMs: 3, error: 'timeout' }],
     ]);
     b.close();
   });
@@ -117,14 +117,15 @@ describe('history store', () => {
 
   it('client classes: each minute of the sample series, all routers (*), merged with MAX', () => {
     const h = openHistory({ path: ':memory:', retentionMs: DAY, now });
-    const logs = (points: Array<Record<string, number> & { at: string }>): Pick<LogReport, 'series'> => ({
-      series: points.map(({ at, ...counts }) => ({ t: at, node: 0, pod: 0, public: 0, ...counts })),
+    // The report's series shape: every class, zeros included (lib/logs/report.ts minutePoint).
+    const logs = (points: Array<[string, Record<string, number>]>): Pick<LogReport, 'series'> => ({
+      series: points.map(([t, counts]) => minutePointSchema.parse({ t, node: 0, pod: 0, public: 0, ...counts })),
     });
     // First sample: 09:57 full, 09:58 still filling.
-    h.recordClientClasses(logs([{ at: '2026-12-07T09:57:00.000Z', node: 40, public: 3 }, { at: '2026-12-07T09:58:00.000Z', node: 12 }]));
+    h.recordClientClasses(logs([['2026-12-07T09:57:00.000Z', { node: 40, public: 3 }], ['2026-12-07T09:58:00.000Z', { node: 12 }]]));
     // A later, overlapping sample: its window starts inside 09:57 (fewer lines of that minute), 09:58
     // grew, 09:59 is new and has a class 09:58 lacked.
-    h.recordClientClasses(logs([{ at: '2026-12-07T09:57:00.000Z', node: 9 }, { at: '2026-12-07T09:58:00.000Z', node: 30, public: 1 }, { at: '2026-12-07T09:59:00.000Z', node: 5, pod: 2 }]));
+    h.recordClientClasses(logs([['2026-12-07T09:57:00.000Z', { node: 9 }], ['2026-12-07T09:58:00.000Z', { node: 30, public: 1 }], ['2026-12-07T09:59:00.000Z', { node: 5, pod: 2 }]]));
     expect(h.changes('1h').clientClasses).toEqual([
       { minute: '2026-12-07T09:57:00.000Z', router: '*', class: 'node', requests: 40 },
       { minute: '2026-12-07T09:57:00.000Z', router: '*', class: 'public', requests: 3 },
@@ -134,7 +135,7 @@ describe('history store', () => {
       { minute: '2026-12-07T09:59:00.000Z', router: '*', class: 'pod', requests: 2 },
     ]);
     // Minutes older than the range stay out of it.
-    h.recordClientClasses(logs([{ at: '2026-12-07T08:30:00.000Z', node: 7 }]));
+    h.recordClientClasses(logs([['2026-12-07T08:30:00.000Z', { node: 7 }]]));
     expect(h.changes('1h').clientClasses).toHaveLength(6);
     expect(h.changes('24h').clientClasses).toHaveLength(7);
     expect(h.changes('1h').persistent).toBe(false);
@@ -165,8 +166,8 @@ describe('history store', () => {
     clock = new Date(clock.getTime() + 60_000);
     h.recordProbeRun([{ target: 'web', kind: 'h3', report: run([false, false, false], '2026-12-07T10:00:00.000Z') }]);
     expect(h.probeRuns('web', 'h3', 0)).toEqual([
-      { at: '2026-12-07T10:00:00.000Z', samples: 3, ok: 2, p50Ms: 10, p95Ms: 12 },
-      { at: '2026-12-07T10:01:00.000Z', samples: 3, ok: 0, p50Ms: null, p95Ms: null },
+      ['2026-12-07T10:00:00.000Z', { samples: 3, ok: 2, p50Ms: 10, p95Ms: 12 }],
+      ['2026-12-07T10:01:00.000Z', { samples: 3, ok: 0, p50Ms: null, p95Ms: null }],
     ]);
     expect(h.probeRuns('web', 'h3', 0, 1)).toHaveLength(1);
     h.close();
