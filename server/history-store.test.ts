@@ -52,8 +52,8 @@ describe('history store', () => {
     a.close();
     const b = openHistory({ path: file(), retentionMs: 7 * DAY, now });
     expect(b.probeHistory('web', 'tcp', clock.getTime() - 3_600_000)).toEqual([
-      ['2026-12-07T09:59:00.000Z', { ok: true, handshakeMs: 2.5, totalMs: 3, error: null }],
-      ['2026-12-07T09:59:30.000Z', { ok: false, handshakeMs: null, totalMs: 3, error: 'timeout' }],
+      { at: '2026-12-07T09:59:00.000Z', ok: true, handshakeMs: 2.5, totalMs: 3, error: null },
+      { at: '2026-12-07T09:59:30.000Z', ok: false, handshakeMs: null, totalMs: 3, error: 'timeout' },
     ]);
     b.close();
   });
@@ -151,11 +151,11 @@ describe('history store', () => {
     const h = openHistory({ path: file(), retentionMs: 7 * DAY, now });
     expect(h.changes('1h').clientClasses).toEqual([]);
     // A sample written before runs were recorded is a run of its own.
-    expect(h.probeRuns('web', 'tcp', 0)).toEqual([{ at: new Date(clock.getTime() - 1000).toISOString(), samples: 1, ok: 1, p50Ms: 4, p95Ms: 4 }]);
+    expect(h.probeRuns('web', 'tcp', 0)).toEqual([{ at: new Date(clock.getTime() - 1000).toISOString(), samples: 1, ok: 1, p50Ms: 4, p95Ms: 4, minMs: 4, maxMs: 4 }]);
     h.close();
   });
 
-  it('probe runs: the samples one run wrote are one point, with their success and percentiles', () => {
+  it('probe runs: the samples one run wrote are one point (or a bucket of runs over long ranges), with success, percentiles, min and max', () => {
     const h = openHistory({ path: ':memory:', retentionMs: DAY, now });
     const run = (oks: boolean[], start: string): ProbeReport => ({
       ...report(true, start),
@@ -166,10 +166,12 @@ describe('history store', () => {
     clock = new Date(clock.getTime() + 60_000);
     h.recordProbeRun([{ target: 'web', kind: 'h3', report: run([false, false, false], '2026-12-07T10:00:00.000Z') }]);
     expect(h.probeRuns('web', 'h3', 0)).toEqual([
-      ['2026-12-07T10:00:00.000Z', { samples: 3, ok: 2, p50Ms: 10, p95Ms: 12 }],
-      ['2026-12-07T10:01:00.000Z', { samples: 3, ok: 0, p50Ms: null, p95Ms: null }],
+      { at: '2026-12-07T10:00:00.000Z', samples: 3, ok: 2, p50Ms: 10, p95Ms: 12, minMs: 10, maxMs: 12 },
+      { at: '2026-12-07T10:01:00.000Z', samples: 3, ok: 0, p50Ms: null, p95Ms: null, minMs: null, maxMs: null },
     ]);
-    expect(h.probeRuns('web', 'h3', 0, 1)).toHaveLength(1);
+    expect(h.probeRuns('web', 'h3', 0, { limit: 1 })).toHaveLength(1);
+    // Over a day: one point per 15 minutes, saying how many runs it merged.
+    expect(h.probeRuns('web', 'h3', 0, { bucketMs: 15 * 60_000 })).toEqual([{ at: '2026-12-07T10:00:00.000Z', samples: 6, ok: 2, p50Ms: 10, p95Ms: 12, minMs: 10, maxMs: 12, runs: 2 }]);
     h.close();
   });
 });

@@ -36,8 +36,11 @@ export interface HistoryStore {
   recordReport(report: ClusterReport): void;
   recordSource(source: SourceName, up: boolean, reason: string | null): void;
   probeHistory(target: string, kind: string, sinceMs: number, limit?: number): ProbeHistoryPoint[];
-  /** One point per recorded run (samples written together); rows from before schema 3 count as one run each. */
-  probeRuns(target: string, kind: string, sinceMs: number, limit?: number): ProbeRunPoint[];
+  /**
+   * One point per recorded run (the samples one run wrote; rows from before schema 3 count as one
+   * run each), or with `bucketMs` one point per bucket of runs (at its start), so a week stays light.
+   */
+  probeRuns(target: string, kind: string, sinceMs: number, opts?: { bucketMs?: number; limit?: number }): ProbeRunPoint[];
   changes(range: HistoryRange): HistoryResponse;
   /** Deletes what is older than the retention and beyond the row caps; returns the rows deleted. */
   prune(): number;
@@ -216,23 +219,33 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         error: probeErrorSchema.safeParse(r.error).data ?? null,
       }));
     },
-    probeRuns(target, kind, sinceMs, limit = 2_000) {
+    probeRuns(target, kind, sinceMs, opts = {}) {
+      const { bucketMs = 0, limit = 2_000 } = opts;
       const rows = db
         .prepare('SELECT COALESCE(run_at, at) AS run, ok, handshake_ms FROM probe_samples WHERE target = ? AND kind = ? AND at >= ? ORDER BY run, at')
         .all(target, kind, sinceMs) as Array<{ run: number; ok: number; handshake_ms: number | null }>;
-      const runs = new Map<number, { samples: number; ok: number; handshakes: number[] }>();
+      const points = new Map<number, { samples: number; ok: number; handshakes: number[]; runs: Set<number> }>();
       for (const r of rows) {
-        const run = runs.get(r.run) ?? { samples: 0, ok: 0, handshakes: [] };
-        run.samples++;
+        const key = bucketMs > 0 ? Math.floor(r.run / bucketMs) * bucketMs : r.run;
+        const p = points.get(key) ?? { samples: 0, ok: 0, handshakes: [], runs: new Set<number>() };
+        p.samples++;
+        p.runs.add(r.run);
         if (r.ok === 1) {
-          run.ok++;
-          if (r.handshake_ms !== null) run.handshakes.push(r.handshake_ms);
+          p.ok++;
+          if (r.handshake_ms !== null) p.handshakes.push(r.handshake_ms);
         }
-        runs.set(r.run, run);
+        points.set(key, p);
       }
-      return [...runs]
-        .slice(-limit)
-        .map(([at, r]) => ({ at: new Date(at).toISOString(), samples: r.samples, ok: r.ok, p50Ms: percentile(r.handshakes, 50), p95Ms: percentile(r.handshakes, 95) }));
+      return [...points].slice(-limit).map(([at, p]) => ({
+        at: new Date(at).toISOString(),
+        samples: p.samples,
+        ok: p.ok,
+        p50Ms: percentile(p.handshakes, 50),
+        p95Ms: percentile(p.handshakes, 95),
+        minMs: p.handshakes.length > 0 ? Math.min(...p.handshakes) : null,
+        maxMs: p.handshakes.length > 0 ? Math.max(...p.handshakes) : null,
+        ...(bucketMs > 0 ? { runs: p.runs.size } : {}),
+      }));
     },
     changes(range) {
       const to = now().getTime();

@@ -7,6 +7,9 @@ import { ADDRESS_CLASSES, type AddressClass } from '@/lib/model/logs';
 
 const MINUTE = 60_000;
 
+/** How far back each range reaches (the server's RANGE_MS, for words on the page). */
+export const RANGE_MS: Record<HistoryRange, number> = { '1h': 60 * MINUTE, '24h': 1_440 * MINUTE, '7d': 7 * 1_440 * MINUTE };
+
 /** 1 h → 1-min buckets (60 points), 24 h → 15 min (96), 7 d → 1 h (168). */
 export const BUCKET_MS: Record<HistoryRange, number> = { '1h': MINUTE, '24h': 15 * MINUTE, '7d': 60 * MINUTE };
 
