@@ -118,6 +118,7 @@ describe('edge view helpers', () => {
     expect(probeChartCaption({ ...t([run(local(10, 0), 15), run(local(10, 15), 14)]), kinds: ['tcp'] }, '24h', { from: from - 86_400_000 + 3_600_000 })).toMatch(
       /^Last 24 h from history: 29 runs in 2 points of 15 min, Sun 10:00–Sun 10:15; history starts Sun 10:00$/,
     );
+    expect(probeChartCaption({ kinds: ['tcp'], tcp: status({ runs: [run(local(10, 2))] }) }, '1h', { from })).toBe('Last 1 h from history: 1 run, at 10:02');
     expect(probeChartCaption({ kinds: ['tcp'], tcp: status({ runs: [] }) }, '7d', { from })).toBe('Last 7 d: no run recorded in this range');
     expect(probeChartCaption({ kinds: ['tcp'], tcp: status() }, null, { from })).toMatch(/^Latest: the 1 run kept in memory, /);
   });

@@ -142,13 +142,14 @@ export function probeChartCaption(t: Pick<ProbeTargetStatus, 'kinds' | 'tcp' | '
   const plural = `${count.toLocaleString('en-US')} ${count === 1 ? 'run' : 'runs'}`;
   if (range === null) {
     if (first === null || last === null) return 'Latest: no run yet';
-    return `Latest: the ${plural} kept in memory, ${clockTime(first)}–${clockTime(last)}`;
+    return `Latest: the ${plural} kept in memory, ${first === last ? `at ${clockTime(first)}` : `${clockTime(first)}–${clockTime(last)}`}`;
   }
   if (first === null || last === null) return `Last ${RANGE_LABEL[range]}: no run recorded in this range`;
   const withDay = range !== '1h';
   const points = Math.max(0, ...runs.map((list) => list.length));
   const merged = runs.flat().some((r) => r.runs !== undefined) ? ` in ${points} ${points === 1 ? 'point' : 'points'} of ${range === '24h' ? '15 min' : '1 h'}` : '';
-  const span = `Last ${RANGE_LABEL[range]} from history: ${plural}${merged}, ${clockWords(first, withDay)}–${clockWords(last, withDay)}`;
+  const when = first === last ? `at ${clockWords(first, withDay)}` : `${clockWords(first, withDay)}–${clockWords(last, withDay)}`;
+  const span = `Last ${RANGE_LABEL[range]} from history: ${plural}${merged}, ${when}`;
   // A bucket (or a few minutes over 1 h) of slack: the first run rarely falls on the range's first second.
   const slack = range === '1h' ? 5 * 60_000 : range === '24h' ? 15 * 60_000 : 60 * 60_000;
   return first - ctx.from > slack ? `${span}; history starts ${clockWords(first, withDay)}` : span;
