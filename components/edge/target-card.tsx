@@ -14,8 +14,10 @@ function latencyLabel(t: ProbeTargetStatus): string {
     const s = t[k];
     if (!s) return `${KIND_LABEL[k]} not run yet`;
     const latency = formatPercentiles(s) === 'no successful sample' ? 'no successful sample in the last run' : `p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} over the last run`;
-    const points = latencyRuns(s).length;
-    return `${KIND_LABEL[k]} ${latency}; ${points} ${points === 1 ? 'point' : 'points'} charted`;
+    // Over a time range the runs come from history and count their own samples.
+    const ranged = s.runs.length > 0 && s.runs.every((r) => r.minMs !== undefined);
+    const samples = ranged ? s.runs.reduce((n, r) => n + r.samples, 0) : s.history.length;
+    return `${KIND_LABEL[k]} ${latency}; ${samples} samples charted`;
   });
   return `Handshake latency over time for ${t.name}: ${parts.join('; ')}`;
 }
