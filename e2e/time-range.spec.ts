@@ -76,3 +76,20 @@ test('Edge: the picker re-reads the probes over 1 h; each target says the range 
   await expect(page.getByTestId('time-range').getByRole('button', { name: '1 h' })).toHaveAttribute('aria-pressed', 'true');
   await expect(target.getByTestId('probe-range')).toContainText('Last 1 h from history');
 });
+
+test('Client IPs: a range with nothing recorded is a designed note, not a blank chart', async ({ page, request }) => {
+  await setScenario(request, 'homelab-before');
+  // A server whose history holds nothing in the range (in memory, just started).
+  await page.route('**/api/v1/history?since=7d', async (route) => {
+    const now = Date.now();
+    await route.fulfill({
+      json: { range: '7d', from: new Date(now - 7 * 86_400_000).toISOString(), to: new Date(now).toISOString(), persistent: false, findings: [], announcers: [], sources: [], clientClasses: [] },
+    });
+  });
+  await page.goto('/clients?range=7d');
+  const empty = page.getByTestId('range-empty');
+  await expect(empty).toContainText('No requests recorded in the last 7 days');
+  await expect(empty.getByTestId('chart-span')).toHaveText('The chart covers no history in this range (the last 7d).');
+  await expect(empty).toContainText('set EDGELENS_HISTORY_PATH');
+  await expect(page.getByTestId('requests-chart')).toHaveCount(0);
+});
