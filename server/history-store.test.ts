@@ -137,7 +137,14 @@ describe('history store', () => {
     // Minutes older than the range stay out of it.
     h.recordClientClasses(logs([['2026-12-07T08:30:00.000Z', { node: 7 }]]));
     expect(h.changes('1h').clientClasses).toHaveLength(6);
-    expect(h.changes('24h').clientClasses).toHaveLength(7);
+    // Over 24 h, 15-min buckets: 08:30 alone, and 09:45–09:59 summed per class.
+    expect(h.changes('24h').clientClasses).toEqual([
+      { minute: '2026-12-07T08:30:00.000Z', router: '*', class: 'node', requests: 7 },
+      { minute: '2026-12-07T09:45:00.000Z', router: '*', class: 'node', requests: 75 },
+      { minute: '2026-12-07T09:45:00.000Z', router: '*', class: 'pod', requests: 2 },
+      { minute: '2026-12-07T09:45:00.000Z', router: '*', class: 'public', requests: 4 },
+    ]);
+    expect(h.changes('24h').classBucketMinutes).toBe(15);
     expect(h.changes('1h').persistent).toBe(false);
     h.close();
   });

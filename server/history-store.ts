@@ -51,6 +51,8 @@ export interface HistoryStore {
 export const ALL_ROUTERS = '*';
 
 export const RANGE_MS: Record<HistoryRange, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+/** The client-class rows of GET /api/v1/history: per minute over 1 h, per 15 min over 24 h, per hour over 7 d. */
+export const CLASS_BUCKET_MS: Record<HistoryRange, number> = { '1h': 60_000, '24h': 15 * 60_000, '7d': 60 * 60_000 };
 const DEFAULT_MAX_ROWS = 500_000;
 const TABLES = ['probe_samples', 'client_classes', 'finding_events', 'announcer_events', 'source_events'] as const;
 const TIME_COLUMN: Record<(typeof TABLES)[number], string> = {
@@ -269,8 +271,14 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         up: number;
         reason: string | null;
       }>;
+      // Over 24 h / 7 d the minutes are summed into 15-min / 1-h buckets here, so a week is at most
+      // 168 rows per class instead of 10,080 (and no row limit cuts the newest minutes off).
+      const bucket = CLASS_BUCKET_MS[range];
       const classes = db
-        .prepare('SELECT minute, router, class, requests FROM client_classes WHERE minute >= ? ORDER BY minute, router, class LIMIT 20000')
+        .prepare(
+          `SELECT (minute / ${bucket}) * ${bucket} AS minute, router, class, SUM(requests) AS requests FROM client_classes WHERE minute >= ?
+           GROUP BY 1, router, class ORDER BY 1, router, class`,
+        )
         .all(from) as Array<{ minute: number; router: string; class: string; requests: number }>;
       return {
         range,
@@ -280,6 +288,7 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         findings: findings.map((r) => ({ at: new Date(r.at).toISOString(), event: r.event, rule: r.rule, severity: r.severity, message: r.message })),
         announcers: announcerRows.map((r) => ({ at: new Date(r.at).toISOString(), ip: r.ip, from: r.from_node, to: r.to_node })),
         sources: sources.map((r) => ({ at: new Date(r.at).toISOString(), source: r.source, up: r.up === 1, reason: r.reason })),
+        classBucketMinutes: bucket / 60_000,
         clientClasses: classes.map((r) => ({ minute: new Date(r.minute).toISOString(), router: r.router, class: r.class, requests: r.requests })),
       };
     },

@@ -39,6 +39,13 @@ describe('bucketClientClasses', () => {
     expect(s.points).toHaveLength(4);
   });
 
+  it('rows the server already summed per bucket count in their bucket, even when it starts before the range', () => {
+    const to = at(11, 40);
+    const from = at(10, 7);
+    const s = bucketClientClasses([row(at(10, 0), 'node', 30), row(at(11, 30), 'node', 4)], { from, to, bucketMs: BUCKET_MS['24h'] });
+    expect(s.points.map((p) => p.node)).toEqual([30, undefined, undefined, undefined, undefined, undefined, 4]);
+  });
+
   it('7 d stays light: a week of minutes is 168 hourly points at most', () => {
     const to = at(12, 0, 14);
     const rows = [];
@@ -75,6 +82,7 @@ describe('historyCaption', () => {
       'Mon 10:00–Mon 11:00 from history, in 15-min buckets',
     );
     expect(historyCaption({ first: null, last: null, bucketMs: 60_000 }, { range: '7d', from, persistent: true })).toBe('no history in this range (the last 7d)');
+    expect(historyCaption({ first: at(10, 15), last: at(10, 15), bucketMs: BUCKET_MS['24h'] }, { range: '24h', from: at(10, 10), persistent: true })).toBe('Mon 10:15 from history, in 15-min buckets');
     expect(bucketWords(BUCKET_MS['7d'])).toBe('1-hour');
   });
 });

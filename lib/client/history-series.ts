@@ -31,9 +31,10 @@ export interface HistorySeries {
 const isClass = (c: string): c is AddressClass => (ADDRESS_CLASSES as readonly string[]).includes(c);
 
 /**
- * Sums the rows into buckets of `bucketMs`, from the bucket of the first recorded minute to the
- * bucket holding `to` (the newest, still filling). Rows outside [from, to] and unknown classes are
- * left out.
+ * Sums the rows (per minute, or already per bucket: GET /api/v1/history sums 24 h / 7 d on the
+ * server) into buckets of `bucketMs`, from the bucket of the first recorded minute to the bucket
+ * holding `to` (the newest, still filling). Rows outside the range's buckets and unknown classes
+ * are left out.
  */
 export function bucketClientClasses(rows: HistoryResponse['clientClasses'], opts: { from: number; to: number; bucketMs: number }): HistorySeries {
   const { from, to, bucketMs } = opts;
@@ -43,7 +44,8 @@ export function bucketClientClasses(rows: HistoryResponse['clientClasses'], opts
   const seen = new Set<AddressClass>();
   for (const r of rows) {
     const minute = Date.parse(r.minute);
-    if (Number.isNaN(minute) || minute < Math.floor(from / MINUTE) * MINUTE || minute > to || !isClass(r.class) || !(r.requests > 0)) continue;
+    // The server sums long ranges per bucket already (`minute` = the bucket's start, which may lie before `from`).
+    if (Number.isNaN(minute) || minute < Math.floor(from / bucketMs) * bucketMs || minute > to || !isClass(r.class) || !(r.requests > 0)) continue;
     first = first === null ? minute : Math.min(first, minute);
     last = last === null ? minute : Math.max(last, minute);
     const start = Math.floor(minute / bucketMs) * bucketMs;
@@ -91,7 +93,8 @@ export function historyCaption(series: Pick<HistorySeries, 'first' | 'last' | 'b
   const { first, last, bucketMs } = series;
   if (first === null || last === null) return `no history in this range (the last ${ctx.range})`;
   const withDay = ctx.range !== '1h';
-  const span = `${clockWords(first, withDay)}–${clockWords(last, withDay)} from history, in ${bucketWords(bucketMs)} buckets`;
+  const when = first === last ? clockWords(first, withDay) : `${clockWords(first, withDay)}–${clockWords(last, withDay)}`;
+  const span = `${when} from history, in ${bucketWords(bucketMs)} buckets`;
   // History that begins after the range does (by more than a bucket) is said, with why.
   if (first - ctx.from <= bucketMs) return span;
   const why = ctx.persistent ? 'nothing recorded earlier in this range' : 'in memory since the server started; set EDGELENS_HISTORY_PATH to keep it';

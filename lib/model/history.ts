@@ -18,7 +18,10 @@ export const historyResponseSchema = z.object({
    * Requests per minute by class of the client address, from the Traefik log samples' per-minute
    * series: the most any sample counted in that minute (samples overlap; the newest minute grows).
    * `router` is "*" (all routers: the series is not split per router). Zero counts have no row.
+   * Over 24 h / 7 d the minutes are summed per bucket (`classBucketMinutes`: 15 / 60) and `minute` is the bucket's start.
    */
+  /** The size of a `clientClasses` row: 1 (1 h), 15 (24 h), 60 (7 d). */
+  classBucketMinutes: z.number().optional(),
   clientClasses: z.array(z.object({ minute: z.string(), router: z.string(), class: z.string(), requests: z.number() })),
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
