@@ -48,6 +48,11 @@ export const MIGRATIONS: readonly string[] = [
      reason TEXT
    );
    CREATE INDEX source_events_at ON source_events (at);`,
+  // 3: client_classes now holds each log sample's per-minute series (router '*': all routers), merged
+  // with MAX per minute; the rows written before were whole-sample totals per router stamped on one
+  // minute, not per-minute counts, so they go. probe_samples learn which run wrote them (run_at).
+  `DELETE FROM client_classes;
+   ALTER TABLE probe_samples ADD COLUMN run_at INTEGER;`,
 ];
 
 /** Runs the migrations after the file's user_version, up to `target` (default: all). Returns the version reached. */

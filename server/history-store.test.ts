@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterReport, Finding, LogReport, ProbeReport } from '@/lib/model';
+import { minutePointSchema, type ClusterReport, type Finding, type LogReport, type ProbeReport } from '@/lib/model';
 import { MIGRATIONS, migrate } from './history-migrations';
 import { openHistory } from './history-store';
 
@@ -115,16 +115,70 @@ describe('history store', () => {
     b.close();
   });
 
-  it('client classes per router and minute: the latest sample of a minute wins', () => {
+  it('client classes: each minute of the sample series, all routers (*), merged with MAX', () => {
     const h = openHistory({ path: ':memory:', retentionMs: DAY, now });
-    const logs = (n: number): Pick<LogReport, 'routers' | 'sampling'> => ({
-      routers: [{ router: 'web@kubernetes', entryPoint: 'websecure', requests: n, byClass: { node: n }, snatRatio: 1, verdict: 'snat' }],
-      sampling: { from: 'pods', target: 'x', sampledAt: '2026-12-07T09:58:30.000Z' },
+    // The report's series shape: every class, zeros included (lib/logs/report.ts minutePoint).
+    const logs = (points: Array<[string, Record<string, number>]>): Pick<LogReport, 'series'> => ({
+      series: points.map(([t, counts]) => minutePointSchema.parse({ t, node: 0, pod: 0, public: 0, ...counts })),
     });
-    h.recordClientClasses(logs(5));
-    h.recordClientClasses(logs(7));
-    expect(h.changes('1h').clientClasses).toEqual([{ minute: '2026-12-07T09:58:00.000Z', router: 'web@kubernetes', class: 'node', requests: 7 }]);
+    // First sample: 09:57 full, 09:58 still filling.
+    h.recordClientClasses(logs([['2026-12-07T09:57:00.000Z', { node: 40, public: 3 }], ['2026-12-07T09:58:00.000Z', { node: 12 }]]));
+    // A later, overlapping sample: its window starts inside 09:57 (fewer lines of that minute), 09:58
+    // grew, 09:59 is new and has a class 09:58 lacked.
+    h.recordClientClasses(logs([['2026-12-07T09:57:00.000Z', { node: 9 }], ['2026-12-07T09:58:00.000Z', { node: 30, public: 1 }], ['2026-12-07T09:59:00.000Z', { node: 5, pod: 2 }]]));
+    expect(h.changes('1h').clientClasses).toEqual([
+      { minute: '2026-12-07T09:57:00.000Z', router: '*', class: 'node', requests: 40 },
+      { minute: '2026-12-07T09:57:00.000Z', router: '*', class: 'public', requests: 3 },
+      { minute: '2026-12-07T09:58:00.000Z', router: '*', class: 'node', requests: 30 },
+      { minute: '2026-12-07T09:58:00.000Z', router: '*', class: 'public', requests: 1 },
+      { minute: '2026-12-07T09:59:00.000Z', router: '*', class: 'node', requests: 5 },
+      { minute: '2026-12-07T09:59:00.000Z', router: '*', class: 'pod', requests: 2 },
+    ]);
+    // Minutes older than the range stay out of it.
+    h.recordClientClasses(logs([['2026-12-07T08:30:00.000Z', { node: 7 }]]));
+    expect(h.changes('1h').clientClasses).toHaveLength(6);
+    // Over 24 h, 15-min buckets: 08:30 alone, and 09:45–09:59 summed per class.
+    expect(h.changes('24h').clientClasses).toEqual([
+      { minute: '2026-12-07T08:30:00.000Z', router: '*', class: 'node', requests: 7 },
+      { minute: '2026-12-07T09:45:00.000Z', router: '*', class: 'node', requests: 75 },
+      { minute: '2026-12-07T09:45:00.000Z', router: '*', class: 'pod', requests: 2 },
+      { minute: '2026-12-07T09:45:00.000Z', router: '*', class: 'public', requests: 4 },
+    ]);
+    expect(h.changes('24h').classBucketMinutes).toBe(15);
     expect(h.changes('1h').persistent).toBe(false);
+    h.close();
+  });
+
+  it('schema 3 drops the old whole-sample client-class rows (they were not per-minute counts)', () => {
+    const old = new Database(file());
+    migrate(old, 2);
+    old.prepare('INSERT INTO client_classes (minute, router, class, requests) VALUES (?, ?, ?, ?)').run(clock.getTime() - 60_000, 'web@kubernetes', 'node', 2000);
+    old.prepare('INSERT INTO probe_samples (at, target, kind, ok, handshake_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)').run(clock.getTime() - 1000, 'web', 'tcp', 1, 4, 5, null);
+    old.close();
+    const h = openHistory({ path: file(), retentionMs: 7 * DAY, now });
+    expect(h.changes('1h').clientClasses).toEqual([]);
+    // A sample written before runs were recorded is a run of its own.
+    expect(h.probeRuns('web', 'tcp', 0)).toEqual([{ at: new Date(clock.getTime() - 1000).toISOString(), samples: 1, ok: 1, p50Ms: 4, p95Ms: 4, minMs: 4, maxMs: 4 }]);
+    h.close();
+  });
+
+  it('probe runs: the samples one run wrote are one point (or a bucket of runs over long ranges), with success, percentiles, min and max', () => {
+    const h = openHistory({ path: ':memory:', retentionMs: DAY, now });
+    const run = (oks: boolean[], start: string): ProbeReport => ({
+      ...report(true, start),
+      samples: oks.length,
+      results: oks.map((ok, i) => ({ ...report(ok, start).results[0]!, handshakeMs: ok ? 10 + i : null, at: new Date(Date.parse(start) + i * 200).toISOString() })),
+    });
+    h.recordProbeRun([{ target: 'web', kind: 'h3', report: run([true, false, true], '2026-12-07T09:59:00.000Z') }]);
+    clock = new Date(clock.getTime() + 60_000);
+    h.recordProbeRun([{ target: 'web', kind: 'h3', report: run([false, false, false], '2026-12-07T10:00:00.000Z') }]);
+    expect(h.probeRuns('web', 'h3', 0)).toEqual([
+      { at: '2026-12-07T10:00:00.000Z', samples: 3, ok: 2, p50Ms: 10, p95Ms: 12, minMs: 10, maxMs: 12 },
+      { at: '2026-12-07T10:01:00.000Z', samples: 3, ok: 0, p50Ms: null, p95Ms: null, minMs: null, maxMs: null },
+    ]);
+    expect(h.probeRuns('web', 'h3', 0, { limit: 1 })).toHaveLength(1);
+    // Over a day: one point per 15 minutes, saying how many runs it merged.
+    expect(h.probeRuns('web', 'h3', 0, { bucketMs: 15 * 60_000 })).toEqual([{ at: '2026-12-07T10:00:00.000Z', samples: 6, ok: 2, p50Ms: 10, p95Ms: 12, minMs: 10, maxMs: 12, runs: 2 }]);
     h.close();
   });
 });

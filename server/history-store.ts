@@ -1,4 +1,5 @@
-// History in SQLite (better-sqlite3): probe samples, per-minute client-class counts per router, the
+// History in SQLite (better-sqlite3): probe samples (grouped by run), per-minute client-class counts
+// (from each log sample's series, all routers together: router '*'), the
 // findings timeline (appeared / resolved), announcer changes and source outages. At
 // EDGELENS_HISTORY_PATH (a PVC in the `history` Kustomize component), a temp file in lab mode,
 // in memory otherwise. Old rows go after the retention (EDGELENS_HISTORY_RETENTION, default 7 d)
@@ -6,7 +7,8 @@
 // synchronous and small (one transaction per probe run or report); a write that fails is logged
 // once and never breaks the caller.
 import Database from 'better-sqlite3';
-import { probeErrorSchema, type ClusterReport, type Finding, type HistoryRange, type HistoryResponse, type LogReport, type ProbeHistoryPoint, type SourceName } from '@/lib/model';
+import { probeErrorSchema, type ClusterReport, type Finding, type HistoryRange, type HistoryResponse, type LogReport, type ProbeHistoryPoint, type ProbeRunPoint, type SourceName } from '@/lib/model';
+import { percentile } from '@/lib/analyzers/probe-summary';
 import { migrate } from './history-migrations';
 import type { ProbeRunRecord } from './metrics-registry';
 
@@ -23,18 +25,34 @@ export interface HistoryOptions {
 export interface HistoryStore {
   readonly path: string;
   recordProbeRun(reports: readonly ProbeRunRecord[]): void;
-  recordClientClasses(report: Pick<LogReport, 'routers' | 'sampling'>): void;
+  /**
+   * Stores the sample's per-minute series (requests per minute by address class, all routers):
+   * each minute keeps the MAX of what any sample counted, since overlapping samples see the same
+   * minute, the newest (partial) minute grows from one sample to the next, and a minute cut at the
+   * start of a later sample's window counts fewer than it had.
+   */
+  recordClientClasses(report: Pick<LogReport, 'series'>): void;
   /** Compares with the previous report: findings appeared / resolved, announcers changed. */
   recordReport(report: ClusterReport): void;
   recordSource(source: SourceName, up: boolean, reason: string | null): void;
   probeHistory(target: string, kind: string, sinceMs: number, limit?: number): ProbeHistoryPoint[];
+  /**
+   * One point per recorded run (the samples one run wrote; rows from before schema 3 count as one
+   * run each), or with `bucketMs` one point per bucket of runs (at its start), so a week stays light.
+   */
+  probeRuns(target: string, kind: string, sinceMs: number, opts?: { bucketMs?: number; limit?: number }): ProbeRunPoint[];
   changes(range: HistoryRange): HistoryResponse;
   /** Deletes what is older than the retention and beyond the row caps; returns the rows deleted. */
   prune(): number;
   close(): void;
 }
 
+/** The `router` of client_classes rows: the log report's series counts all routers together. */
+export const ALL_ROUTERS = '*';
+
 export const RANGE_MS: Record<HistoryRange, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+/** The client-class rows of GET /api/v1/history: per minute over 1 h, per 15 min over 24 h, per hour over 7 d. */
+export const CLASS_BUCKET_MS: Record<HistoryRange, number> = { '1h': 60_000, '24h': 15 * 60_000, '7d': 60 * 60_000 };
 const DEFAULT_MAX_ROWS = 500_000;
 const TABLES = ['probe_samples', 'client_classes', 'finding_events', 'announcer_events', 'source_events'] as const;
 const TIME_COLUMN: Record<(typeof TABLES)[number], string> = {
@@ -71,8 +89,10 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
     }
   };
 
-  const insertSample = db.prepare('INSERT INTO probe_samples (at, target, kind, ok, handshake_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const upsertClass = db.prepare('INSERT INTO client_classes (minute, router, class, requests) VALUES (?, ?, ?, ?) ON CONFLICT (minute, router, class) DO UPDATE SET requests = excluded.requests');
+  const insertSample = db.prepare('INSERT INTO probe_samples (at, target, kind, ok, handshake_ms, total_ms, error, run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const upsertClass = db.prepare(
+    'INSERT INTO client_classes (minute, router, class, requests) VALUES (?, ?, ?, ?) ON CONFLICT (minute, router, class) DO UPDATE SET requests = MAX(requests, excluded.requests)',
+  );
   const insertFinding = db.prepare('INSERT INTO finding_events (at, event, key, rule, severity, message) VALUES (?, ?, ?, ?, ?, ?)');
   const insertAnnouncer = db.prepare('INSERT INTO announcer_events (at, ip, from_node, to_node) VALUES (?, ?, ?, ?)');
   const insertSource = db.prepare('INSERT INTO source_events (at, source, up, reason) VALUES (?, ?, ?, ?)');
@@ -126,7 +146,7 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
           for (const { target, kind, report } of reports) {
             for (const r of report.results) {
               const at = r.at ? Date.parse(r.at) : t;
-              insertSample.run(Number.isNaN(at) ? t : at, target, kind, r.ok ? 1 : 0, r.handshakeMs, r.totalMs, r.error);
+              insertSample.run(Number.isNaN(at) ? t : at, target, kind, r.ok ? 1 : 0, r.handshakeMs, r.totalMs, r.error, t);
               n++;
             }
           }
@@ -136,17 +156,19 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
     },
     recordClientClasses(report) {
       safely('recording client classes', () => {
-        const at = report.sampling?.sampledAt ? Date.parse(report.sampling.sampledAt) : now().getTime();
-        const minute = Math.floor((Number.isNaN(at) ? now().getTime() : at) / 60_000) * 60_000;
         let n = 0;
         db.transaction(() => {
-          const byRouter = new Map<string, Map<string, number>>();
-          for (const r of report.routers) {
-            const m = byRouter.get(r.router) ?? new Map<string, number>();
-            for (const [cls, v] of Object.entries(r.byClass)) m.set(cls, (m.get(cls) ?? 0) + (v ?? 0));
-            byRouter.set(r.router, m);
+          for (const point of report.series ?? []) {
+            const at = Date.parse(point.t);
+            if (Number.isNaN(at)) continue;
+            const minute = Math.floor(at / 60_000) * 60_000;
+            for (const [cls, v] of Object.entries(point)) {
+              // Zero counts are not stored: a minute with no row for a class had none of it.
+              if (cls === 't' || typeof v !== 'number' || !(v > 0)) continue;
+              upsertClass.run(minute, ALL_ROUTERS, cls, v);
+              n++;
+            }
           }
-          for (const [router, m] of byRouter) for (const [cls, v] of m) (upsertClass.run(minute, router, cls, v), n++);
         })();
         afterWrite(n);
       });
@@ -199,6 +221,34 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         error: probeErrorSchema.safeParse(r.error).data ?? null,
       }));
     },
+    probeRuns(target, kind, sinceMs, opts = {}) {
+      const { bucketMs = 0, limit = 2_000 } = opts;
+      const rows = db
+        .prepare('SELECT COALESCE(run_at, at) AS run, ok, handshake_ms FROM probe_samples WHERE target = ? AND kind = ? AND at >= ? ORDER BY run, at')
+        .all(target, kind, sinceMs) as Array<{ run: number; ok: number; handshake_ms: number | null }>;
+      const points = new Map<number, { samples: number; ok: number; handshakes: number[]; runs: Set<number> }>();
+      for (const r of rows) {
+        const key = bucketMs > 0 ? Math.floor(r.run / bucketMs) * bucketMs : r.run;
+        const p = points.get(key) ?? { samples: 0, ok: 0, handshakes: [], runs: new Set<number>() };
+        p.samples++;
+        p.runs.add(r.run);
+        if (r.ok === 1) {
+          p.ok++;
+          if (r.handshake_ms !== null) p.handshakes.push(r.handshake_ms);
+        }
+        points.set(key, p);
+      }
+      return [...points].slice(-limit).map(([at, p]) => ({
+        at: new Date(at).toISOString(),
+        samples: p.samples,
+        ok: p.ok,
+        p50Ms: percentile(p.handshakes, 50),
+        p95Ms: percentile(p.handshakes, 95),
+        minMs: p.handshakes.length > 0 ? Math.min(...p.handshakes) : null,
+        maxMs: p.handshakes.length > 0 ? Math.max(...p.handshakes) : null,
+        ...(bucketMs > 0 ? { runs: p.runs.size } : {}),
+      }));
+    },
     changes(range) {
       const to = now().getTime();
       const from = to - RANGE_MS[range];
@@ -221,8 +271,14 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         up: number;
         reason: string | null;
       }>;
+      // Over 24 h / 7 d the minutes are summed into 15-min / 1-h buckets here, so a week is at most
+      // 168 rows per class instead of 10,080 (and no row limit cuts the newest minutes off).
+      const bucket = CLASS_BUCKET_MS[range];
       const classes = db
-        .prepare('SELECT minute, router, class, requests FROM client_classes WHERE minute >= ? ORDER BY minute, router, class LIMIT 20000')
+        .prepare(
+          `SELECT (minute / ${bucket}) * ${bucket} AS minute, router, class, SUM(requests) AS requests FROM client_classes WHERE minute >= ?
+           GROUP BY 1, router, class ORDER BY 1, router, class`,
+        )
         .all(from) as Array<{ minute: number; router: string; class: string; requests: number }>;
       return {
         range,
@@ -232,6 +288,7 @@ export function openHistory(opts: HistoryOptions): HistoryStore {
         findings: findings.map((r) => ({ at: new Date(r.at).toISOString(), event: r.event, rule: r.rule, severity: r.severity, message: r.message })),
         announcers: announcerRows.map((r) => ({ at: new Date(r.at).toISOString(), ip: r.ip, from: r.from_node, to: r.to_node })),
         sources: sources.map((r) => ({ at: new Date(r.at).toISOString(), source: r.source, up: r.up === 1, reason: r.reason })),
+        classBucketMinutes: bucket / 60_000,
         clientClasses: classes.map((r) => ({ minute: new Date(r.minute).toISOString(), router: r.router, class: r.class, requests: r.requests })),
       };
     },

@@ -22,9 +22,10 @@ export function LatencyChart({ series, label, height = 190 }: { series: readonly
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11 }} minTickGap={24} allowDuplicatedCategory={false} />
-          <YAxis unit=" ms" tick={{ fontSize: 11 }} width={62} allowDecimals={false} />
+          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11, fill: 'var(--text-2)' }} minTickGap={24} allowDuplicatedCategory={false} />
+          <YAxis unit=" ms" tick={{ fontSize: 11, fill: 'var(--text-2)' }} width={62} allowDecimals={false} />
           <Tooltip
+            contentStyle={{ background: 'var(--surface)', borderColor: 'var(--border-strong)', color: 'var(--text)' }}
             labelFormatter={(t) => (typeof t === 'number' ? clock(t) : String(t))}
             formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : Array.isArray(v) ? `${Number(v[0]).toFixed(1)}–${Number(v[1]).toFixed(1)} ms` : 'failed')}
           />

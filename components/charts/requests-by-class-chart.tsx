@@ -5,8 +5,10 @@
 import { useId, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AddressClass } from '@/lib/model';
+import { clockWords } from '@/lib/client/history-series';
 
-export type MinutePoint = { t: string } & Record<string, number | string>;
+/** A point per minute (or per bucket over a range); a class left out of a point is a gap: nothing was recorded then. */
+export type MinutePoint = { t: string } & Record<string, number | string | undefined>;
 
 /** Distinct hues (Okabe–Ito based), and never the only cue: names are always printed next to them. */
 export const CLASS_COLOURS: Record<AddressClass, string> = {
@@ -33,8 +35,8 @@ function hhmm(iso: string): string {
 
 const int = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** One sentence with the same numbers the chart shows. */
-export function describeSeries(series: readonly MinutePoint[], classes: readonly AddressClass[]): string {
+/** One sentence with the same numbers the chart shows; `unit` names a point ("minute", "15-min bucket"). */
+export function describeSeries(series: readonly MinutePoint[], classes: readonly AddressClass[], unit = 'minute'): string {
   if (series.length === 0) return 'No requests with a timestamp.';
   const totals = classes.map((c): [AddressClass, number] => [c, series.reduce((n, p) => { const v = p[c]; return n + (typeof v === 'number' ? v : 0); }, 0)]);
   const all = totals.reduce((n, [, v]) => n + v, 0);
@@ -50,8 +52,8 @@ export function describeSeries(series: readonly MinutePoint[], classes: readonly
   const first = series[0]?.t ?? '';
   const last = series[series.length - 1]?.t ?? '';
   return (
-    `${int(all)} requests over ${series.length} minute${series.length === 1 ? '' : 's'}, from ${hhmm(first)} to ${hhmm(last)}: ` +
-    `${totals.map(([c, v]) => `${c} ${int(v)}`).join(', ')}. Busiest minute ${hhmm(peak.t)} with ${int(peak.sum)} requests.`
+    `${int(all)} requests over ${series.length} ${unit}${series.length === 1 ? '' : 's'}, from ${hhmm(first)} to ${hhmm(last)}: ` +
+    `${totals.map(([c, v]) => `${c} ${int(v)}`).join(', ')}. Busiest ${unit} ${hhmm(peak.t)} with ${int(peak.sum)} requests.`
   );
 }
 
@@ -63,7 +65,28 @@ export function spanText(series: readonly MinutePoint[]): string {
   return `${hhmm(first)}–${hhmm(last)} (${series.length} min)`;
 }
 
-export function RequestsByClassChart({ series, classes, title }: { series: readonly MinutePoint[]; classes: readonly AddressClass[]; title: string }) {
+/** A chart over a history range: what the caption says it covers, and the bucket size. */
+export interface RangeCoverage {
+  /** "10:02–11:01 from history, in 15-min buckets", from historyCaption(). */
+  span: string;
+  /** "15-min" */
+  bucket: string;
+  /** Ticks and tooltips name the day (24 h, 7 d). */
+  withDay: boolean;
+}
+
+export function RequestsByClassChart({
+  series,
+  classes,
+  title,
+  coverage,
+}: {
+  series: readonly MinutePoint[];
+  classes: readonly AddressClass[];
+  title: string;
+  /** Absent: the latest log sample, one point per minute. */
+  coverage?: RangeCoverage;
+}) {
   const titleId = useId();
   const descId = useId();
   const [hidden, setHidden] = useState<ReadonlySet<AddressClass>>(new Set());
@@ -77,17 +100,24 @@ export function RequestsByClassChart({ series, classes, title }: { series: reado
   // The newest minute is still filling while logs are sampled: shade it so its dip does not read as an outage.
   const last = series[series.length - 1]?.t;
   const before = series[series.length - 2]?.t;
+  const unit = coverage ? `${coverage.bucket} bucket` : 'minute';
+  const clock = (iso: string): string => {
+    const t = Date.parse(iso);
+    return coverage && !Number.isNaN(t) ? clockWords(t, coverage.withDay) : hhmm(iso);
+  };
   return (
     <figure className="chart-figure" aria-labelledby={titleId} aria-describedby={descId} data-testid="requests-chart">
       <figcaption id={titleId} className="chart-title">
         {title}
         <span className="chart-span" data-testid="chart-span">
           {' '}
-          — covers {spanText(series)}, the span of the sampled log lines; the last minute{last ? ` (${hhmm(last)})` : ''} is partial and drawn shaded.
+          {coverage
+            ? `— covers ${coverage.span}; the last bucket${last ? ` (${clock(last)})` : ''} is still filling and drawn shaded.`
+            : `— covers ${spanText(series)}, the span of the sampled log lines; the last minute${last ? ` (${hhmm(last)})` : ''} is partial and drawn shaded.`}
         </span>
       </figcaption>
       <p id={descId} className="visually-hidden">
-        {describeSeries(series, classes)}
+        {describeSeries(series, classes, unit)}
       </p>
       <div className="chart-legend" role="group" aria-label="Show or hide a class">
         {classes.map((c) => (
@@ -102,10 +132,14 @@ export function RequestsByClassChart({ series, classes, title }: { series: reado
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={[...series]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ed" />
-            <XAxis dataKey="t" tickFormatter={hhmm} minTickGap={24} tick={{ fontSize: 12 }} />
-            <YAxis allowDecimals={false} width={44} tick={{ fontSize: 12 }} />
-            <Tooltip labelFormatter={(label) => `Minute ${hhmm(String(label))}${String(label) === last ? ' (partial)' : ''}`} formatter={(value, name) => [int(Number(value)), String(name)]} />
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="t" tickFormatter={clock} minTickGap={24} tick={{ fontSize: 12, fill: 'var(--text-2)' }} stroke="var(--border-strong)" />
+            <YAxis allowDecimals={false} width={44} tick={{ fontSize: 12, fill: 'var(--text-2)' }} stroke="var(--border-strong)" />
+            <Tooltip
+              contentStyle={{ background: 'var(--surface)', borderColor: 'var(--border-strong)', color: 'var(--text)' }}
+              labelFormatter={(label) => `${coverage ? `${coverage.bucket} bucket from` : 'Minute'} ${clock(String(label))}${String(label) === last ? (coverage ? ' (still filling)' : ' (partial)') : ''}`}
+              formatter={(value, name) => [int(Number(value)), String(name)]}
+            />
             {last && before ? <ReferenceArea x1={before} x2={last} className="partial-minute" fill="#8a93a1" fillOpacity={0.18} ifOverflow="visible" /> : null}
             {classes.map((c) => (
               <Area

@@ -20,9 +20,9 @@ export function SuccessChart({ series, label, height = 150 }: { series: readonly
       <ResponsiveContainer width="100%" height={height}>
         <AreaChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11 }} minTickGap={24} allowDuplicatedCategory={false} />
-          <YAxis domain={[0, 100]} ticks={[0, 50, 100]} unit="%" tick={{ fontSize: 11 }} width={62} />
-          <Tooltip labelFormatter={(t) => (typeof t === 'number' ? clock(t) : String(t))} formatter={(v) => (typeof v === 'number' ? `${v}% ok` : String(v))} />
+          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 11, fill: 'var(--text-2)' }} minTickGap={24} allowDuplicatedCategory={false} />
+          <YAxis domain={[0, 100]} ticks={[0, 50, 100]} unit="%" tick={{ fontSize: 11, fill: 'var(--text-2)' }} width={62} />
+          <Tooltip contentStyle={{ background: 'var(--surface)', borderColor: 'var(--border-strong)', color: 'var(--text)' }} labelFormatter={(t) => (typeof t === 'number' ? clock(t) : String(t))} formatter={(v) => (typeof v === 'number' ? `${v}% ok` : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (
             <Area

@@ -5,7 +5,10 @@
 import { ClusterOutageNotice } from '../cluster-outage-notice';
 import { useLogs } from '@/lib/client/hooks';
 import type { LogReport } from '@/lib/model';
-import { RequestsByClassChart, type MinutePoint } from '../charts/requests-by-class-chart';
+import { RequestsByClassChart, spanText, type MinutePoint } from '../charts/requests-by-class-chart';
+import { useTimeRange } from '@/lib/client/time-range';
+import { TimeRangePicker } from '../time-range-picker';
+import { RequestsOverRange } from './requests-over-range';
 import { CrowdsecPanel } from './crowdsec-panel';
 import { ClientFindings } from './findings';
 import { LogSources } from './log-sources';
@@ -50,12 +53,16 @@ function NoSource({ report }: { report: LogReport }) {
 function LogsBody({ report }: { report: LogReport }) {
   if (report.sampling?.from === 'none') return <NoSource report={report} />;
   const series = (report.series ?? []) as MinutePoint[];
-  const classes = seriesClasses(series);
+  const classes = seriesClasses(report.series ?? []);
   const routers = report.routers.length;
+  const [range] = useTimeRange();
   return (
     <>
       <Section id={CLIENT_SECTIONS.chart} title="Requests per minute by source" sub="stacked by the class of the client address Traefik saw">
-        {series.length > 0 && classes.length > 0 ? (
+        <TimeRangePicker latestWords={`The latest log sample: ${spanText(series)}`} />
+        {range !== null ? (
+          <RequestsOverRange range={range} />
+        ) : series.length > 0 && classes.length > 0 ? (
           <div className="card">
             <RequestsByClassChart series={series} classes={classes} title="Requests per minute, by class of the client address" />
           </div>

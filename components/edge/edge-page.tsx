@@ -8,7 +8,10 @@ import type { ProbesResponse } from '@/lib/model';
 import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
 import { ToneBadge } from '../severity';
-import { altSvcTone, clockTime, describeSchedule, splitTargets } from './edge-view';
+import { altSvcTone, clockTime, describeSchedule, probeChartCaption, splitTargets } from './edge-view';
+import { useTimeRange } from '@/lib/client/time-range';
+import { RANGE_MS } from '@/lib/client/history-series';
+import { TimeRangePicker } from '../time-range-picker';
 import { AnalysisError, LoadError } from '../load-states';
 import { ConfigProblem, EdgeSkeleton, NoTargets, NotProbedList } from './edge-states';
 import { TargetCard } from './target-card';
@@ -100,7 +103,9 @@ function EdgeFindings({ doc }: { doc: ProbesResponse }) {
 }
 
 export function EdgePage() {
-  const probes = useProbes();
+  // The charts' time range (?range=): the runs kept in memory, or 1 h / 24 h / 7 d from history.
+  const [range] = useTimeRange();
+  const probes = useProbes(range);
   // The empty state's example names this cluster's own Traefik (or first) LoadBalancer IP.
   const lbs = useCluster().data?.loadBalancers ?? [];
   const exampleIp = (lbs.find((lb) => lb.services.some((s) => s.name === 'traefik' && s.state === 'assigned')) ?? lbs[0])?.ip;
@@ -141,9 +146,15 @@ export function EdgePage() {
                 refusals. They are not your edge; nothing leaves this machine. (EDGELENS_LAB_TARGETS=off turns them off.)
               </p>
             ) : null}
+            <TimeRangePicker latestWords="The runs kept in memory (the latest ones since the server started)" />
             <div className="target-stack">
               {probed.map((t) => (
-                <TargetCard key={t.name} target={t} />
+                <TargetCard
+                  key={t.name}
+                  target={t}
+                  // While a new range loads, the previous document stays on screen: say so instead of mislabelling it.
+                  caption={probes.isPlaceholderData ? 'Loading the chosen range…' : probeChartCaption(t, range, { from: probes.dataUpdatedAt - (range ? RANGE_MS[range] : 0) })}
+                />
               ))}
             </div>
           </section>

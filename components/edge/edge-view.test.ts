@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeKindStatus } from '@/lib/model';
-import { describeSchedule, endpointOf, formatMs, formatPercentiles, formatRatio, kindStatusBadge, latencyRuns, latencySeries, latestOk, successSeries } from './edge-view';
+import { describeSchedule, endpointOf, probeChartCaption, formatMs, formatPercentiles, formatRatio, kindStatusBadge, latencyRuns, latencySeries, latestOk, successSeries } from './edge-view';
 
 const status = (over: Partial<ProbeKindStatus> = {}): ProbeKindStatus => ({
   kind: 'h3',
@@ -87,5 +87,39 @@ describe('edge view helpers', () => {
     ]);
     expect(successSeries(status())).toEqual([{ t: Date.parse('2025-10-05T10:00:03.000Z'), pct: 66.7 }]);
     expect(latencySeries(undefined)).toEqual([]);
+  });
+
+  it('over a range, the stored runs (or buckets of runs) carry their own min–max', () => {
+    const s = status({
+      history: [],
+      runs: [
+        { at: '2025-10-05T10:00:00.000Z', samples: 9, ok: 8, p50Ms: 4, p95Ms: 9, minMs: 2, maxMs: 11, runs: 3 },
+        { at: '2025-10-05T10:15:00.000Z', samples: 3, ok: 0, p50Ms: null, p95Ms: null, minMs: null, maxMs: null, runs: 1 },
+      ],
+    });
+    expect(latencyRuns(s)).toEqual([
+      { t: Date.parse('2025-10-05T10:00:00.000Z'), ms: 4, range: [2, 11], samples: 9 },
+      { t: Date.parse('2025-10-05T10:15:00.000Z'), ms: null, range: null, samples: 3 },
+    ]);
+  });
+
+  it('chart caption: the range, how many runs, the span, and where history starts when late', () => {
+    const local = (h: number, m: number): string => new Date(2025, 9, 5, h, m).toISOString();
+    const run = (at: string, runs?: number) => ({ at, samples: 3, ok: 3, p50Ms: 4, p95Ms: 5, minMs: 3, maxMs: 6, ...(runs ? { runs } : {}) });
+    const t = (runs: ReturnType<typeof run>[]) => ({ kinds: ['tcp', 'h3'] as const, tcp: status({ kind: 'tcp', runs }), h3: status({ runs: runs.slice(1) }) });
+    const from = Date.parse(local(10, 0));
+    expect(probeChartCaption({ ...t([run(local(10, 1)), run(local(10, 30)), run(local(11, 0))]), kinds: ['tcp', 'h3'] }, '1h', { from })).toBe(
+      'Last 1 h from history: 3 runs, 10:01–11:00',
+    );
+    expect(probeChartCaption({ ...t([run(local(10, 40)), run(local(11, 0))]), kinds: ['tcp'] }, '1h', { from })).toBe(
+      'Last 1 h from history: 2 runs, 10:40–11:00; history starts 10:40',
+    );
+    // 5 Oct 2025 is a Sunday.
+    expect(probeChartCaption({ ...t([run(local(10, 0), 15), run(local(10, 15), 14)]), kinds: ['tcp'] }, '24h', { from: from - 86_400_000 + 3_600_000 })).toMatch(
+      /^Last 24 h from history: 29 runs in 2 points of 15 min, Sun 10:00–Sun 10:15; history starts Sun 10:00$/,
+    );
+    expect(probeChartCaption({ kinds: ['tcp'], tcp: status({ runs: [run(local(10, 2))] }) }, '1h', { from })).toBe('Last 1 h from history: 1 run, at 10:02');
+    expect(probeChartCaption({ kinds: ['tcp'], tcp: status({ runs: [] }) }, '7d', { from })).toBe('Last 7 d: no run recorded in this range');
+    expect(probeChartCaption({ kinds: ['tcp'], tcp: status() }, null, { from })).toMatch(/^Latest: the 1 run kept in memory, /);
   });
 });

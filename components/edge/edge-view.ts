@@ -1,6 +1,7 @@
 // Pure view helpers for the Edge page: probe verdicts as tone + word, numbers as text, and the
 // chart series. No React, no fetching: the components stay thin and this stays testable.
-import type { AltSvcVerdict, ProbeKind, ProbeKindStatus, ProbesResponse, ProbeTargetStatus, ProbeVerdict } from '@/lib/model';
+import type { AltSvcVerdict, HistoryRange, ProbeKind, ProbeKindStatus, ProbesResponse, ProbeTargetStatus, ProbeVerdict } from '@/lib/model';
+import { clockWords } from '@/lib/client/history-series';
 import type { ToneName } from '../severity';
 
 export const KIND_LABEL: Record<ProbeKind, string> = { tcp: 'TCP + TLS', h3: 'HTTP/3 (QUIC)' };
@@ -88,6 +89,13 @@ export interface RunLatencyPoint {
  * samples with their min–max, or a gap when none succeeded. Without run records, each sample stands alone.
  */
 export function latencyRuns(status: ProbeKindStatus | undefined): RunLatencyPoint[] {
+  // From the history store (a time range), each run (or bucket of runs) carries its own min–max.
+  const stored = status?.runs ?? [];
+  if (stored.length > 0 && stored.every((r) => r.minMs !== undefined)) {
+    return stored
+      .map((r) => ({ t: Date.parse(r.at), ms: r.p50Ms, range: r.minMs != null && r.maxMs != null ? ([r.minMs, r.maxMs] as [number, number]) : null, samples: r.samples }))
+      .filter((p) => Number.isFinite(p.t));
+  }
   const samples = latencySeries(status);
   const runs = (status?.runs ?? []).map((r) => Date.parse(r.at)).filter(Number.isFinite);
   if (runs.length === 0) return samples.map((p) => ({ t: p.t, ms: p.ms, range: p.ms === null ? null : [p.ms, p.ms], samples: 1 }));
@@ -116,6 +124,35 @@ export function successSeries(status: ProbeKindStatus | undefined): RatioPoint[]
   return (status?.runs ?? [])
     .map((r) => ({ t: Date.parse(r.at), pct: r.samples === 0 ? 0 : Math.round((r.ok / r.samples) * 1000) / 10 }))
     .filter((p) => Number.isFinite(p.t));
+}
+
+const RANGE_LABEL: Record<HistoryRange, string> = { '1h': '1 h', '24h': '24 h', '7d': '7 d' };
+
+/**
+ * What a target's charts cover, in words: "Last 1 h from history: 58 runs, 10:02–11:01" (with
+ * where history starts when it starts late), "no run recorded", or for the latest view the runs
+ * kept in memory. A run of both kinds counts once (the busier kind's count).
+ */
+export function probeChartCaption(t: Pick<ProbeTargetStatus, 'kinds' | 'tcp' | 'h3'>, range: HistoryRange | null, ctx: { from: number }): string {
+  const runs = t.kinds.map((k) => t[k]?.runs ?? []);
+  const count = Math.max(0, ...runs.map((list) => list.reduce((n, r) => n + (r.runs ?? 1), 0)));
+  const times = runs.flat().map((r) => Date.parse(r.at)).filter(Number.isFinite);
+  const first = times.length > 0 ? Math.min(...times) : null;
+  const last = times.length > 0 ? Math.max(...times) : null;
+  const plural = `${count.toLocaleString('en-US')} ${count === 1 ? 'run' : 'runs'}`;
+  if (range === null) {
+    if (first === null || last === null) return 'Latest: no run yet';
+    return `Latest: the ${plural} kept in memory, ${first === last ? `at ${clockTime(first)}` : `${clockTime(first)}–${clockTime(last)}`}`;
+  }
+  if (first === null || last === null) return `Last ${RANGE_LABEL[range]}: no run recorded in this range`;
+  const withDay = range !== '1h';
+  const points = Math.max(0, ...runs.map((list) => list.length));
+  const merged = runs.flat().some((r) => r.runs !== undefined) ? ` in ${points} ${points === 1 ? 'point' : 'points'} of ${range === '24h' ? '15 min' : '1 h'}` : '';
+  const when = first === last ? `at ${clockWords(first, withDay)}` : `${clockWords(first, withDay)}–${clockWords(last, withDay)}`;
+  const span = `Last ${RANGE_LABEL[range]} from history: ${plural}${merged}, ${when}`;
+  // A bucket (or a few minutes over 1 h) of slack: the first run rarely falls on the range's first second.
+  const slack = range === '1h' ? 5 * 60_000 : range === '24h' ? 15 * 60_000 : 60 * 60_000;
+  return first - ctx.from > slack ? `${span}; history starts ${clockWords(first, withDay)}` : span;
 }
 
 export function clockTime(ms: number): string {

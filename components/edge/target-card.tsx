@@ -14,7 +14,10 @@ function latencyLabel(t: ProbeTargetStatus): string {
     const s = t[k];
     if (!s) return `${KIND_LABEL[k]} not run yet`;
     const latency = formatPercentiles(s) === 'no successful sample' ? 'no successful sample in the last run' : `p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} over the last run`;
-    return `${KIND_LABEL[k]} ${latency}; ${s.history.length} samples charted`;
+    // Over a time range the runs come from history and count their own samples.
+    const ranged = s.runs.length > 0 && s.runs.every((r) => r.minMs !== undefined);
+    const samples = ranged ? s.runs.reduce((n, r) => n + r.samples, 0) : s.history.length;
+    return `${KIND_LABEL[k]} ${latency}; ${samples} samples charted`;
   });
   return `Handshake latency over time for ${t.name}: ${parts.join('; ')}`;
 }
@@ -27,8 +30,9 @@ function successLabel(t: ProbeTargetStatus): string {
   return `Success ratio per run for ${t.name}: ${parts.join('; ')}`;
 }
 
-export function TargetCard({ target: t }: { target: ProbeTargetStatus }) {
-  const hasData = t.kinds.some((k) => (t[k]?.history.length ?? 0) > 0);
+/** `caption`: what the charts cover (the time range and how many runs), from probeChartCaption(). */
+export function TargetCard({ target: t, caption }: { target: ProbeTargetStatus; caption?: string }) {
+  const hasData = t.kinds.some((k) => (t[k]?.history.length ?? 0) > 0 || (t[k]?.runs.length ?? 0) > 0);
   const latency: LatencySeries[] = t.kinds.map((k) => ({ name: KIND_LABEL[k], points: latencyRuns(t[k]), color: COLORS[k], dashed: k === 'h3' }));
   const ratio: RatioSeries[] = t.kinds.map((k) => ({ name: KIND_LABEL[k], points: successSeries(t[k]), color: COLORS[k], dashed: k === 'h3' }));
   return (
@@ -69,6 +73,11 @@ export function TargetCard({ target: t }: { target: ProbeTargetStatus }) {
           <KindPanel key={k} target={t} kind={k} />
         ))}
       </div>
+      {caption && t.kinds.some((k) => t[k]) ? (
+        <p className="chart-span target-range" data-testid="probe-range">
+          {caption}
+        </p>
+      ) : null}
       {hasData ? (
         <div className="chart-grid">
           <figure className="chart">

@@ -151,8 +151,8 @@ export function fetchWhatIf(changes: readonly string[], opts?: RequestOptions): 
 }
 
 /** The latest edge probe results per configured target, their history and the edge findings. */
-export function fetchProbes(opts?: RequestOptions): Promise<ProbesResponse> {
-  return request('GET', 'probes', probesResponseSchema, opts);
+export function fetchProbes(opts?: RequestOptions & { since?: HistoryRange }): Promise<ProbesResponse> {
+  return request('GET', opts?.since ? `probes?since=${opts.since}` : 'probes', probesResponseSchema, opts);
 }
 
 /** The node × target matrix from the agents' latest reports (GET /api/v1/agents). */

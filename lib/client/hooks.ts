@@ -30,6 +30,18 @@ export function useHistory(since: HistoryRange) {
   });
 }
 
+/**
+ * The history behind a ranged chart (`null`: the page shows the latest sample, nothing is asked).
+ * Polled like the log sample: each sample the page takes adds to the newest minutes.
+ */
+export function useRangeHistory(since: HistoryRange | null) {
+  return useQuery<Awaited<ReturnType<typeof fetchHistory>>, ApiError>({
+    queryKey: queryKey('history', { since: since ?? undefined }),
+    queryFn: since === null ? skipToken : ({ signal }) => fetchHistory(since, { signal }),
+    refetchInterval: useRefreshInterval(LOGS_REFETCH_MS),
+  });
+}
+
 export function useCluster() {
   return useQuery<Awaited<ReturnType<typeof fetchCluster>>, ApiError>({
     queryKey: queryKey('cluster'),
@@ -100,10 +112,13 @@ export function useWhatIf(changes: readonly string[]) {
 /** The server runs probes on its own schedule; poll often enough that a scheduled run shows up soon. */
 export const PROBES_REFETCH_MS = 5_000;
 
-export function useProbes() {
+/** `since`: each target's history and runs over that range, from the history store (the Edge page's time range). */
+export function useProbes(since: HistoryRange | null = null) {
   return useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
-    queryKey: queryKey('probes'),
-    queryFn: ({ signal }) => fetchProbes({ signal }),
+    queryKey: queryKey('probes', { since: since ?? undefined }),
+    queryFn: ({ signal }) => fetchProbes({ signal, ...(since ? { since } : {}) }),
+    // A new range is a new document: keep the old one on screen (marked by the caption) until it arrives.
+    placeholderData: (previous) => previous,
     refetchInterval: useRefreshInterval(PROBES_REFETCH_MS),
   });
 }
@@ -122,8 +137,10 @@ export function useRunProbes() {
   const client = useQueryClient();
   return useMutation<Awaited<ReturnType<typeof postProbesRun>>, ApiError, ProbesRunRequest | undefined>({
     mutationFn: (body) => postProbesRun(body ?? {}),
-    onSuccess: (doc) => {
+    onSuccess: async (doc) => {
       client.setQueryData(queryKey('probes'), doc);
+      // Ranged views (?since=) read the store: refetch them so the new run shows there too.
+      await client.invalidateQueries({ queryKey: queryKey('probes'), predicate: (q) => q.queryKey.length > 2 });
     },
   });
 }

@@ -81,6 +81,11 @@ export const probeRunPointSchema = z.object({
   ok: z.number(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
+  /** From the history store (`?since=`): the fastest and slowest successful handshake of the point. */
+  minMs: z.number().nullable().optional(),
+  maxMs: z.number().nullable().optional(),
+  /** From the history store over 24 h / 7 d: the runs merged into this point (one point per 15 min / 1 h; `at` is its start). */
+  runs: z.number().optional(),
 });
 export type ProbeRunPoint = z.infer<typeof probeRunPointSchema>;
 

@@ -70,6 +70,12 @@ describe('history across a restart', () => {
     // The first run after the restart: the chart holds the earlier samples and the new ones.
     const after = await rt2.probes().run();
     expect(after.targets.find((t) => t.name === 'web')?.tcp?.history).toHaveLength(4);
+    // With a range, the runs come from the file too: the run before the restart and the one after.
+    const ranged = probesResponseSchema.parse(await (await probes.GET(new Request('http://127.0.0.1/api/v1/probes?since=1h'))).json());
+    expect(ranged.targets.find((t) => t.name === 'web')?.tcp?.runs.map((r) => [r.samples, r.ok])).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
   });
 
   it('a range other than 1h, 24h, 7d is a 400 naming the choices', async () => {
