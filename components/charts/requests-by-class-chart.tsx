@@ -4,7 +4,7 @@
 // the figure carries a text description of the same numbers for screen readers.
 import { useId, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AddressClass } from '@/lib/model';
+import { fmtInt as int, type AddressClass } from '@/lib/model';
 import { clockWords } from '@/lib/client/history-series';
 
 /** A point per minute (or per bucket over a range); a class left out of a point is a gap: nothing was recorded then. */
@@ -33,7 +33,6 @@ function hhmm(iso: string): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-const int = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** One sentence with the same numbers the chart shows; `unit` names a point ("minute", "15-min bucket"). */
 export function describeSeries(series: readonly MinutePoint[], classes: readonly AddressClass[], unit = 'minute'): string {
