@@ -18,12 +18,32 @@ export function serviceVerifyCommand(namespace: string, name: string): string | 
   return isNamespace(namespace) && isServiceName(name) ? `kubectl -n ${namespace} get svc ${name} -o wide` : null;
 }
 
-/**
- * The router's latest entries in the Traefik pods' logs edgelens read (namespace and selector of
- * the sample), or null when the sample did not come from pods or a name is not safe to use.
- */
-export function routerVerifyCommand(router: string, pods: { namespace?: string; selector?: string } | undefined): string | null {
-  if (!pods?.namespace || !pods.selector || router === '-' || router.length > 253) return null;
-  if (!isNamespace(pods.namespace) || !SELECTOR.test(pods.selector) || !ROUTER.test(router)) return null;
-  return `kubectl -n ${pods.namespace} logs -l '${pods.selector}' --tail=2000 | grep -F '"RouterName":"${router}"' | tail -n 20`;
+// Pod names are DNS-1123 subdomains.
+const POD = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** Where a router's entries can be read again: the selector of the sample, else one of the pods edgelens read. */
+export interface LogTarget {
+  namespace: string;
+  selector?: string;
+  pod?: string;
+  /** "pod traefik-7d9f (1 of 2 read)", "pods app.kubernetes.io/name=traefik". */
+  what: string;
+}
+
+export function logTarget(report: { sampling?: { from: string; namespace?: string; selector?: string }; sources?: ReadonlyArray<{ namespace: string; pod: string; error?: string }> }): LogTarget | null {
+  const s = report.sampling;
+  if (!s || s.from !== 'pods') return null;
+  if (s.namespace && s.selector && isNamespace(s.namespace) && SELECTOR.test(s.selector)) return { namespace: s.namespace, selector: s.selector, what: `pods ${s.selector}` };
+  const read = (report.sources ?? []).filter((p) => !p.error);
+  const first = read[0];
+  if (!first || !isNamespace(first.namespace) || first.pod.length > 253 || !POD.test(first.pod)) return null;
+  return { namespace: first.namespace, pod: first.pod, what: read.length > 1 ? `pod ${first.pod} (1 of ${read.length} read)` : `pod ${first.pod}` };
+}
+
+/** The router's latest entries in that Traefik log, or null for the no-router row or a name that is not safe in a shell. */
+export function routerVerifyCommand(router: string, target: LogTarget | null): string | null {
+  if (!target || router === '-' || router.length > 253 || !ROUTER.test(router)) return null;
+  const from = target.selector ? `-l '${target.selector}'` : target.pod;
+  if (!from) return null;
+  return `kubectl -n ${target.namespace} logs ${from} --tail=2000 | grep -F '"RouterName":"${router}"' | tail -n 20`;
 }
