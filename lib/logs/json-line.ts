@@ -261,11 +261,20 @@ export class JsonLineScanner {
     }
 
     // ServiceName (which Traefik service, so a router row can name its Kubernetes Service).
+    // Sorted keys put it a few keys after RouterName: look there first (a short search), then from the line start.
     out.svcStart = out.svcEnd = -1;
+    const svcFrom = out.routerEnd > 0 ? out.routerEnd : s;
     p = this.svcPos;
-    if (p < s) p = search(buf, SVC, s);
+    if (p < svcFrom) p = search(buf, SVC, svcFrom);
     while (p < e && !keyStart(buf, p - 1)) p = search(buf, SVC, p + 1);
     this.svcPos = p;
+    if (p >= e && svcFrom > s) {
+      // Bounded to this line's part before RouterName, so lines without the key never scan the chunk.
+      const head = buf.subarray(s, svcFrom);
+      let q = head.indexOf(SVC);
+      while (q >= 0 && !keyStart(buf, s + q - 1)) q = head.indexOf(SVC, q + 1);
+      p = q >= 0 ? s + q : e;
+    }
     if (p < e) {
       const v = p + SVC.length;
       const end = valueEnd(dv, buf, v, e);

@@ -33,6 +33,17 @@ describe('ServiceName per router', () => {
     expect(r.routers[0]?.services).toEqual(['web-app-80@kubernetes']);
   });
 
+  it('keys out of Traefik\'s order (ServiceName before RouterName) are still read; a look-alike inside a value is not', () => {
+    const line = read('traefik-v3.json.log').split('\n')[2] ?? '';
+    const svc = /"ServiceName":"[^"]*",/.exec(line)?.[0] ?? '';
+    const moved = line.replace(svc, '').replace('{', `{${svc}`);
+    expect(analyzeLogText(`${moved}\n`, ctx).routers[0]?.services).toEqual([/"ServiceName":"([^"]*)"/.exec(line)?.[1]]);
+    const dropped = line.replace(svc, '').replace('"msg":""', '"msg":"","request_User-Agent":"x ServiceName\\":\\"evil@kubernetes"');
+    const r = analyzeLogText(`${dropped}\n${dropped}\n`, ctx);
+    expect(r.parsed).toBe(2);
+    expect(r.routers[0]?.services).toBeUndefined();
+  });
+
   it('CLF carries no ServiceName: no services claimed', () => {
     const r = analyzeLogText(read('traefik-common.log'), ctx);
     expect(r.routers.length).toBeGreaterThan(0);
