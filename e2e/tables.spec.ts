@@ -208,3 +208,19 @@ test('LB Services: sort, filter on a long card, and a kubectl get svc per row', 
   await mrow.getByTestId('row-verify').locator('summary').click();
   expect(await copyCommand(page, mrow.getByTestId('command-block'))).toBe('kubectl -n mail get svc mailserver -o wide');
 });
+
+test('what-if blast radius sorts by object', async ({ page, request }) => {
+  await setScenario(request, 'homelab-before');
+  await page.goto('/?whatIf=traefik%2Ftraefik%3Aetp%3DLocal%2Cip%3D10.0.20.203#what-if');
+  const table = page.getByTestId('what-if-blast-radius');
+  const rows = table.locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(1);
+  await sortBy(table, 'Object', 'ascending');
+  const up = await column(rows);
+  expect(up).toEqual([...up].sort());
+  await sortBy(table, 'Object', 'descending');
+  const down = await column(rows);
+  expect(down).toEqual([...up].reverse());
+  expect(down).not.toEqual(up);
+});
