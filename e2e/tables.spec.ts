@@ -224,3 +224,18 @@ test('what-if blast radius sorts by object', async ({ page, request }) => {
   expect(down).toEqual([...up].reverse());
   expect(down).not.toEqual(up);
 });
+
+test('phone width: an opened verify command stays inside the screen', async ({ page, request }) => {
+  await setScenario(request, 'homelab-before');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openClients(page);
+  const row = page.getByTestId('routers-table').locator('tr[data-router="headscale@kubernetes"]');
+  await row.getByTestId('row-verify').locator('summary').click();
+  const block = row.getByTestId('command-block').first();
+  await expect(block).toBeVisible();
+  // Not merely clipped by the scrolling table: the whole block and its copy button are on screen.
+  const box = await block.boundingBox();
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
