@@ -1,6 +1,6 @@
-// "HTTP/3 seen" per router, from the protocols the access log recorded. Pure (tested).
+// "HTTP/3 seen" per router, in words (lib/model http3Observed counts it). Pure (tested).
 // Never "no" when the protocol was not observable: a log without RequestProtocol says "unknown".
-import type { RouterReport } from '@/lib/model';
+import { http3Observed, type RouterReport } from '@/lib/model';
 import { fmtInt, fmtPct } from './words';
 
 export interface Http3Seen {
@@ -14,16 +14,11 @@ export interface Http3Seen {
 }
 
 export function http3Seen(r: Pick<RouterReport, 'requests' | 'protocols'>): Http3Seen {
-  const counts = r.protocols ?? {};
-  const logged = Object.values(counts).reduce((a, n) => a + n, 0);
-  if (logged === 0) {
+  const o = http3Observed(r);
+  if (o.state === 'unknown') {
     return { state: 'unknown', text: 'unknown', detail: 'the access log names no request protocol for this router (RequestProtocol not logged)', sortKey: -1 };
   }
-  const h3 = counts['HTTP/3.0'] ?? 0;
-  const partial = logged < r.requests ? ` (${fmtInt(r.requests - logged)} more without a logged protocol)` : '';
-  if (h3 === 0) {
-    return { state: 'no', text: 'no', detail: `no HTTP/3 request among ${fmtInt(logged)} with a logged protocol${partial}`, sortKey: 0 };
-  }
-  const share = h3 / logged;
-  return { state: 'yes', text: `yes · ${fmtPct(share)}`, detail: `${fmtInt(h3)} of ${fmtInt(logged)} requests with a logged protocol were HTTP/3${partial}`, sortKey: share };
+  const partial = o.logged < r.requests ? ` (${fmtInt(r.requests - o.logged)} more without a logged protocol)` : '';
+  if (o.state === 'no') return { state: 'no', text: 'no', detail: `no HTTP/3 request among ${fmtInt(o.logged)} with a logged protocol${partial}`, sortKey: 0 };
+  return { state: 'yes', text: `yes · ${fmtPct(o.share)}`, detail: `${fmtInt(o.h3)} of ${fmtInt(o.logged)} requests with a logged protocol were HTTP/3${partial}`, sortKey: o.share };
 }
