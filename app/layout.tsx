@@ -8,6 +8,7 @@ import { TopNav } from '@/components/top-nav';
 import { Providers } from './providers';
 import './globals.css';
 import './theme.css';
+import './tables.css';
 
 export const metadata: Metadata = {
   title: { default: 'edgelens', template: '%s · edgelens' },

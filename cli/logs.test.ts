@@ -102,8 +102,9 @@ describe('edgelens logs FILE', () => {
     const r = await run([fixture('traefik-v3.json.log'), '--node-ip', '10.0.20.101,10.0.20.102']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Verdict: ▲ MIXED');
-    expect(r.stdout).toMatch(/ROUTER\s+ENTRYPOINT\s+REQUESTS\s+SNAT\s+VERDICT/);
-    expect(r.stdout).toMatch(/immich-immich-9c2f1a@kubernetescrd\s+websecure\s+3\s+100%\s+✖ snat/);
+    expect(r.stdout).toMatch(/ROUTER\s+ENTRYPOINT\s+REQUESTS\s+SNAT\s+VERDICT\s+HTTP\/3\s+SERVICE/);
+    // HTTP/3: protocols were logged and none was HTTP/3 ("no", not "unknown"); the Traefik service as logged.
+    expect(r.stdout).toMatch(/immich-immich-9c2f1a@kubernetescrd\s+websecure\s+3\s+100%\s+✖ snat\s+no\s+immich-immich-server-2283@kubernetescrd/);
     expect(r.stdout).toMatch(/10\.0\.20\.101\s+node\s+2/);
     expect(r.stdout).toContain('✖ ERROR  client-ip-snat');
   });

@@ -60,7 +60,7 @@ describe('generated Traefik access logs', () => {
     expect(others.size).toBeLessThanOrEqual(3);
     for (const ip of others) expect(ip).toMatch(/^(203\.0\.113|198\.51\.100)\./);
     expect(new Set(entries.map((e) => e.RouterName))).toEqual(
-      new Set(['immich@kubernetes', 'nextcloud@kubernetes', 'vaultwarden@kubernetes', 'grafana@kubernetes', 'jellyfin@kubernetes', 'homeassistant@kubernetes']),
+      new Set(['immich@kubernetes', 'nextcloud@kubernetes', 'vaultwarden@kubernetes', 'grafana@kubernetes', 'jellyfin@kubernetes', 'headscale@kubernetes']),
     );
   });
 

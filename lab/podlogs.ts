@@ -87,12 +87,14 @@ const ROUTES: Route[] = [
     paths: ['/Videos/5a1c9e2d/stream', '/Items', '/Sessions/Playing/Progress', '/System/Info/Public'],
   },
   {
-    router: 'homeassistant@kubernetes',
-    host: 'home.example.com',
-    service: 'homeassistant-home-assistant-8123@kubernetes',
-    backend: '10.42.2.44:8123',
+    // A LoadBalancer Service of the scenarios (headscale/headscale, port grpc) that Traefik also
+    // routes to, so the Client IPs page has a router whose Service the cluster report knows.
+    router: 'headscale@kubernetes',
+    host: 'headscale.example.com',
+    service: 'headscale-headscale-grpc@kubernetes',
+    backend: '10.42.2.44:50443',
     weight: 10,
-    paths: ['/api/websocket', '/auth/token', '/api/states', '/manifest.json'],
+    paths: ['/headscale.v1.HeadscaleService/ListNodes', '/headscale.v1.HeadscaleService/ListUsers', '/headscale.v1.HeadscaleService/GetNode', '/headscale.v1.HeadscaleService/ListApiKeys'],
   },
 ];
 

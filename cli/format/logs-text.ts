@@ -3,6 +3,7 @@
 // Type-only imports from lib/model: this runs on the command's fast path (no zod).
 import type { LogReport, LogSource } from '@/lib/model/logs';
 import { fmtInt as int, fmtPct as pct } from '@/lib/model/numbers';
+import { http3Observed } from '@/lib/model/http3-seen';
 import { countBySeverity, formatFinding, table } from './text';
 
 const VERDICT_LINE: Record<LogReport['verdict'], string> = {
@@ -80,8 +81,20 @@ export function formatLogReport(report: LogReport, opts: LogsTextOptions): strin
 
   if (report.routers.length > 0) {
     out.push('Routers');
-    const rows = [['ROUTER', 'ENTRYPOINT', 'REQUESTS', 'SNAT', 'VERDICT']];
-    for (const r of report.routers) rows.push([r.router, r.entryPoint ?? '-', int(r.requests), pct(r.snatRatio), ROUTER_VERDICT[r.verdict]]);
+    const rows = [['ROUTER', 'ENTRYPOINT', 'REQUESTS', 'SNAT', 'VERDICT', 'HTTP/3', 'SERVICE']];
+    for (const r of report.routers) {
+      const h3 = http3Observed(r);
+      const services = r.services ?? [];
+      rows.push([
+        r.router,
+        r.entryPoint ?? '-',
+        int(r.requests),
+        pct(r.snatRatio),
+        ROUTER_VERDICT[r.verdict],
+        h3.state === 'yes' ? `yes ${pct(h3.share)}` : h3.state,
+        services.length === 0 ? '-' : services.join(', '),
+      ]);
+    }
     out.push(table(rows), '');
   }
 

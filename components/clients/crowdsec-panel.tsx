@@ -4,11 +4,12 @@ import { useCrowdsec } from '@/lib/client/hooks';
 import type { ClassifiedDecision, CrowdsecReport } from '@/lib/model';
 import { CopyButton } from '../copy-button';
 import { ToneBadge } from '../severity';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { ClassBadge } from './class-badge';
 import { ClientFindings } from './findings';
 import { LoadError } from '../load-states';
 import { SectionSkeleton } from './states';
-import { CROWDSEC_TONE, fmtInt } from './words';
+import { addressSortKey, CLASS_ORDER, CROWDSEC_TONE, fmtInt } from './words';
 import { CrowdsecVisibility } from './crowdsec-visibility';
 
 const SETUP = `# A dedicated bouncer key (a real bouncer's key would move its LastPull window):
@@ -23,23 +24,48 @@ function yesNo(v: boolean | null): string {
   return v === null ? 'unknown' : v ? 'yes' : 'no';
 }
 
+// Internal-address flags first when sorted by flags: they are the ones that cut off the cluster.
+const SORT = {
+  target: (d: ClassifiedDecision) => addressSortKey(d.value),
+  cls: (d: ClassifiedDecision) => (d.class ? CLASS_ORDER.indexOf(d.class) : CLASS_ORDER.length),
+  flags: (d: ClassifiedDecision) => (d.flags.includes('internal-address') ? 0 : d.flags.length > 0 ? 1 : 2),
+  type: (d: ClassifiedDecision) => d.type,
+  scenario: (d: ClassifiedDecision) => d.scenario,
+  expires: (d: ClassifiedDecision) => d.expiresAt ?? d.duration,
+};
+const TEXT = (d: ClassifiedDecision): string => `${d.value} ${d.scope} ${d.class ?? ''} ${d.flags.join(' ')} ${d.type} ${d.scenario}`;
+
 function DecisionsTable({ decisions }: { decisions: readonly ClassifiedDecision[] }) {
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(decisions, SORT, TEXT);
   return (
     <div className="table-scroll">
+      <TableFilter label="Filter decisions" value={filter} onChange={setFilter} count={shown.length} total={decisions.length} />
       <table className="svc-table client-table" data-testid="crowdsec-decisions">
         <caption className="visually-hidden">CrowdSec decisions with the class of their target</caption>
         <thead>
           <tr>
-            <th scope="col">Target</th>
-            <th scope="col">Class</th>
-            <th scope="col">Flags</th>
-            <th scope="col">Type</th>
-            <th scope="col">Scenario</th>
-            <th scope="col">Expires</th>
+            <SortTh k="target" sort={sort} toggle={toggle}>
+              Target
+            </SortTh>
+            <SortTh k="cls" sort={sort} toggle={toggle}>
+              Class
+            </SortTh>
+            <SortTh k="flags" sort={sort} toggle={toggle}>
+              Flags
+            </SortTh>
+            <SortTh k="type" sort={sort} toggle={toggle}>
+              Type
+            </SortTh>
+            <SortTh k="scenario" sort={sort} toggle={toggle}>
+              Scenario
+            </SortTh>
+            <SortTh k="expires" sort={sort} toggle={toggle}>
+              Expires
+            </SortTh>
           </tr>
         </thead>
         <tbody>
-          {decisions.map((d) => (
+          {shown.map((d) => (
             <tr key={d.id} data-value={d.value} data-class={d.class ?? 'none'}>
               <th scope="row" className="mono">
                 {d.value}

@@ -1,11 +1,80 @@
 // What CrowdSec can see per router (computed with its own parser source and
 // whitelist), the hub behaviour assumed, the Traefik bouncer plugins found,
 // and exactly what edgelens's polling does to the bouncer whose key it uses.
+'use client';
 import type { CrowdsecReport } from '@/lib/model';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { fmtInt } from './words';
+
+type RouterSight = NonNullable<CrowdsecReport['routers']>[number];
+const SIGHT_ORDER = { blind: 0, 'mostly-blind': 1, sees: 2 } as const;
+const SORT = {
+  router: (r: RouterSight) => r.router,
+  requests: (r: RouterSight) => r.requests,
+  share: (r: RouterSight) => r.share,
+  whitelisted: (r: RouterSight) => r.whitelisted,
+  unusable: (r: RouterSight) => r.unusable,
+  infrastructure: (r: RouterSight) => r.infrastructure,
+  sight: (r: RouterSight) => SIGHT_ORDER[r.sight],
+};
+const TEXT = (r: RouterSight): string => `${r.router} ${r.sight}`;
 
 const SIGHT: Record<'blind' | 'mostly-blind' | 'sees', string> = { blind: '✖ blind', 'mostly-blind': '▲ mostly blind', sees: '✔ sees' };
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+function SightTable({ routers }: { routers: readonly RouterSight[] }) {
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(routers, SORT, TEXT);
+  return (
+    <div className="table-scroll">
+      <TableFilter label="Filter CrowdSec routers" value={filter} onChange={setFilter} count={shown.length} total={routers.length} />
+      <table className="svc-table client-table" data-testid="crowdsec-routers">
+        <caption className="visually-hidden">Requests per router that CrowdSec can act on, drops by its whitelist, or cannot parse</caption>
+        <thead>
+          <tr>
+            <SortTh k="router" sort={sort} toggle={toggle}>
+              Router
+            </SortTh>
+            <SortTh k="requests" sort={sort} toggle={toggle}>
+              Requests
+            </SortTh>
+            <SortTh k="share" sort={sort} toggle={toggle}>
+              CrowdSec sees
+            </SortTh>
+            <SortTh k="whitelisted" sort={sort} toggle={toggle}>
+              Whitelisted
+            </SortTh>
+            <SortTh k="unusable" sort={sort} toggle={toggle}>
+              No IP
+            </SortTh>
+            <SortTh k="infrastructure" sort={sort} toggle={toggle}>
+              Cluster addresses
+            </SortTh>
+            <SortTh k="sight" sort={sort} toggle={toggle}>
+              Judgement
+            </SortTh>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.router} data-router={r.router} data-sight={r.sight}>
+              <th scope="row" className="mono">
+                {r.router}
+              </th>
+              <td data-label="Requests">{fmtInt(r.requests)}</td>
+              <td data-label="CrowdSec sees">
+                {fmtInt(r.visible)} ({pct(r.share)})
+              </td>
+              <td data-label="Whitelisted">{fmtInt(r.whitelisted)}</td>
+              <td data-label="No IP">{fmtInt(r.unusable)}</td>
+              <td data-label="Cluster addresses">{fmtInt(r.infrastructure)}</td>
+              <td data-label="Judgement">{SIGHT[r.sight]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export function CrowdsecVisibility({ report }: { report: CrowdsecReport }) {
   const routers = report.routers ?? [];
@@ -26,37 +95,7 @@ export function CrowdsecVisibility({ report }: { report: CrowdsecReport }) {
       {routers.length > 0 ? (
         <>
           <h3 className="sub-title">What CrowdSec can see, per router</h3>
-          <div className="table-scroll">
-            <table className="svc-table client-table" data-testid="crowdsec-routers">
-              <caption className="visually-hidden">Requests per router that CrowdSec can act on, drops by its whitelist, or cannot parse</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Router</th>
-                  <th scope="col">Requests</th>
-                  <th scope="col">CrowdSec sees</th>
-                  <th scope="col">Whitelisted</th>
-                  <th scope="col">No IP</th>
-                  <th scope="col">Cluster addresses</th>
-                  <th scope="col">Judgement</th>
-                </tr>
-              </thead>
-              <tbody>
-                {routers.map((r) => (
-                  <tr key={r.router} data-router={r.router} data-sight={r.sight}>
-                    <th scope="row" className="mono">{r.router}</th>
-                    <td data-label="Requests">{fmtInt(r.requests)}</td>
-                    <td data-label="CrowdSec sees">
-                      {fmtInt(r.visible)} ({pct(r.share)})
-                    </td>
-                    <td data-label="Whitelisted">{fmtInt(r.whitelisted)}</td>
-                    <td data-label="No IP">{fmtInt(r.unusable)}</td>
-                    <td data-label="Cluster addresses">{fmtInt(r.infrastructure)}</td>
-                    <td data-label="Judgement">{SIGHT[r.sight]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SightTable routers={routers} />
           {report.assumed ? (
             <p className="muted" data-testid="crowdsec-assumed">
               Computed as CrowdSec does it, assuming {report.assumed.hub}: {report.assumed.source}; whitelist {report.assumed.whitelist.join(', ')} (

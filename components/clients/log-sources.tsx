@@ -1,8 +1,66 @@
+'use client';
 // Where the lines came from: every Traefik pod read (or why it could not be), and what was not an entry.
+// The pods table sorts and filters (a big Traefik DaemonSet has a pod per node).
 import type { LogReport, LogSource } from '@/lib/model';
 import { CopyButton } from '../copy-button';
 import { ToneBadge } from '../severity';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { fmtInt } from './words';
+
+const SORT = {
+  pod: (s: LogSource) => `${s.namespace}/${s.pod}`,
+  node: (s: LogSource) => s.node ?? '',
+  lines: (s: LogSource) => s.lines,
+  bytes: (s: LogSource) => s.bytes,
+  status: (s: LogSource) => (s.error ? `0 ${s.reason ?? 'error'}` : s.truncated ? '1 cut' : '2 read'),
+};
+const TEXT = (s: LogSource): string => `${s.namespace}/${s.pod} ${s.node ?? ''} ${s.error ? `${s.reason ?? 'error'} ${s.error}` : 'read'}`;
+
+function SourcesTable({ sources }: { sources: readonly LogSource[] }) {
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(sources, SORT, TEXT);
+  return (
+    <div className="table-scroll">
+      <TableFilter label="Filter pods" value={filter} onChange={setFilter} count={shown.length} total={sources.length} />
+      <table className="svc-table client-table" data-testid="log-sources-table">
+        <caption className="visually-hidden">Traefik pods whose logs were read</caption>
+        <thead>
+          <tr>
+            <SortTh k="pod" sort={sort} toggle={toggle}>
+              Pod
+            </SortTh>
+            <SortTh k="node" sort={sort} toggle={toggle}>
+              Node
+            </SortTh>
+            <SortTh k="lines" sort={sort} toggle={toggle} className="num">
+              Lines
+            </SortTh>
+            <SortTh k="bytes" sort={sort} toggle={toggle} className="num">
+              Bytes
+            </SortTh>
+            <SortTh k="status" sort={sort} toggle={toggle}>
+              Status
+            </SortTh>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((src) => (
+            <tr key={`${src.namespace}/${src.pod}`} data-testid="source-row" data-pod={src.pod}>
+              <th scope="row" className="mono">
+                {src.namespace}/{src.pod}
+              </th>
+              <td data-label="Node">{src.node ?? '–'}</td>
+              <td className="num" data-label="Lines">{fmtInt(src.lines)}</td>
+              <td className="num" data-label="Bytes">{bytes(src.bytes)}</td>
+              <td data-label="Status">
+                <Status s={src} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -52,39 +110,7 @@ export function LogSources({ report }: { report: LogReport }) {
         </p>
       ) : null}
       {sources.length > 0 ? (
-        <div className="table-scroll">
-          <table className="svc-table client-table">
-            <caption className="visually-hidden">Traefik pods whose logs were read</caption>
-            <thead>
-              <tr>
-                <th scope="col">Pod</th>
-                <th scope="col">Node</th>
-                <th scope="col" className="num">
-                  Lines
-                </th>
-                <th scope="col" className="num">
-                  Bytes
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sources.map((src) => (
-                <tr key={`${src.namespace}/${src.pod}`} data-testid="source-row">
-                  <th scope="row" className="mono">
-                    {src.namespace}/{src.pod}
-                  </th>
-                  <td data-label="Node">{src.node ?? '–'}</td>
-                  <td className="num" data-label="Lines">{fmtInt(src.lines)}</td>
-                  <td className="num" data-label="Bytes">{bytes(src.bytes)}</td>
-                  <td data-label="Status">
-                    <Status s={src} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SourcesTable sources={sources} />
       ) : null}
       {(s?.problems ?? []).map((p, i) => (
         <div key={i} className="gap-note source-problem">

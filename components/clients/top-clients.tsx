@@ -1,29 +1,47 @@
+'use client';
 // The busiest client addresses and what they are (a node address at the top means SNAT).
+// Sortable and filterable (by address or class).
 import type { LogReport } from '@/lib/model';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { ClassBadge } from './class-badge';
-import { fmtInt, fmtPct } from './words';
+import { addressSortKey, CLASS_ORDER, fmtInt, fmtPct } from './words';
+
+type Client = LogReport['topClients'][number];
+
+const SORT = {
+  ip: (c: Client) => addressSortKey(c.ip),
+  cls: (c: Client) => CLASS_ORDER.indexOf(c.class),
+  requests: (c: Client) => c.requests,
+};
+const TEXT = (c: Client): string => `${c.ip} ${c.class}`;
 
 export function TopClients({ report }: { report: LogReport }) {
   const total = report.parsed - (report.unclassified ?? 0);
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(report.topClients, SORT, TEXT);
   return (
     <div className="table-scroll">
+      <TableFilter label="Filter clients" value={filter} onChange={setFilter} count={shown.length} total={report.topClients.length} />
       <table className="svc-table client-table" data-testid="top-clients">
         <caption className="visually-hidden">Top client addresses with their class</caption>
         <thead>
           <tr>
-            <th scope="col">Address</th>
-            <th scope="col">Class</th>
-            <th scope="col" className="num">
+            <SortTh k="ip" sort={sort} toggle={toggle}>
+              Address
+            </SortTh>
+            <SortTh k="cls" sort={sort} toggle={toggle}>
+              Class
+            </SortTh>
+            <SortTh k="requests" sort={sort} toggle={toggle} className="num">
               Requests
-            </th>
+            </SortTh>
             <th scope="col" className="num">
               Share
             </th>
           </tr>
         </thead>
         <tbody>
-          {report.topClients.map((c) => (
-            <tr key={c.ip} data-class={c.class}>
+          {shown.map((c) => (
+            <tr key={c.ip} data-class={c.class} data-testid="client-row" data-ip={c.ip}>
               <th scope="row" className="mono">
                 {c.ip}
               </th>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogReport } from '@/lib/model';
-import { addressRuns, fmtPct, headline, seriesClasses } from './words';
+import { addressRuns, addressSortKey, fmtPct, headline, seriesClasses } from './words';
 
 const base: LogReport = {
   lines: 2040,
@@ -43,5 +43,12 @@ describe('Client IPs words', () => {
 
   it('charts only the classes that occur', () => {
     expect(seriesClasses([{ t: 'x', node: 3, public: 0 }, { t: 'y', node: 1, public: 2, pod: 0 }])).toEqual(['node', 'public']);
+  });
+});
+
+describe('addressSortKey', () => {
+  it('orders IPv4 numerically, then IPv6 as text', () => {
+    const ips = ['10.0.20.10', '2001:db8::1', '10.0.20.9', '192.168.1.2', '10.0.3.200'];
+    expect([...ips].sort((a, b) => (addressSortKey(a) < addressSortKey(b) ? -1 : 1))).toEqual(['10.0.3.200', '10.0.20.9', '10.0.20.10', '192.168.1.2', '2001:db8::1']);
   });
 });

@@ -18,6 +18,12 @@ export const CLASS_MEANING: Record<AddressClass, string> = {
   documentation: 'an RFC 5737 / RFC 3849 documentation address (examples, tests): not a real visitor',
 };
 
+/** Sort key of an address: dotted quads sort by number ("10.0.20.9" before "10.0.20.10"); other addresses after them, as text. */
+export function addressSortKey(ip: string): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  return m ? `4:${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}` : `6:${ip.toLowerCase()}`;
+}
+
 function v4(ip: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (!m) return null;

@@ -4,10 +4,11 @@
 // node announcing a target's VIP is marked, kube-proxy's health check answer per node follows,
 // then the agent findings. Words and icons carry the state, never colour alone.
 import { useAgents } from '@/lib/client/hooks';
-import type { AgentCell, AgentCellState, AgentsResponse } from '@/lib/model';
+import type { AgentCell, AgentCellState, AgentHealthRow, AgentsResponse } from '@/lib/model';
 import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
 import { ToneBadge, type ToneName } from '../severity';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { clockTime } from './edge-view';
 
 const STATE: Record<AgentCellState, { tone: ToneName; word: string }> = {
@@ -72,21 +73,37 @@ function Matrix({ doc }: { doc: AgentsResponse }) {
   );
 }
 
+// Failing answers first when sorted by answer: no answer, then no local endpoint, then healthy.
+const HEALTH_SORT = {
+  node: (h: AgentHealthRow) => h.node,
+  service: (h: AgentHealthRow) => `${h.namespace}/${h.name}`,
+  answer: (h: AgentHealthRow) => (h.status === null ? 0 : h.localEndpoints !== null && h.localEndpoints > 0 ? 2 : 1),
+};
+const HEALTH_TEXT = (h: AgentHealthRow): string => `${h.node} ${h.namespace}/${h.name} ${h.announcer ? 'announcer' : ''} ${h.status ?? 'no answer'}`;
+
 function HealthChecks({ doc }: { doc: AgentsResponse }) {
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(doc.healthChecks, HEALTH_SORT, HEALTH_TEXT);
   if (doc.healthChecks.length === 0) return null;
   return (
     <div className="table-scroll">
+      <TableFilter label="Filter health checks" value={filter} onChange={setFilter} count={shown.length} total={doc.healthChecks.length} />
       <table className="agent-health" data-testid="agent-health">
         <caption>kube-proxy’s health check (healthCheckNodePort) on each node, for ETP=Local Services</caption>
         <thead>
           <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Service</th>
-            <th scope="col">Answer</th>
+            <SortTh k="node" sort={sort} toggle={toggle}>
+              Node
+            </SortTh>
+            <SortTh k="service" sort={sort} toggle={toggle}>
+              Service
+            </SortTh>
+            <SortTh k="answer" sort={sort} toggle={toggle}>
+              Answer
+            </SortTh>
           </tr>
         </thead>
         <tbody>
-          {doc.healthChecks.map((h) => (
+          {shown.map((h) => (
             <tr key={`${h.node}/${h.namespace}/${h.name}`} data-testid="agent-health-row" data-node={h.node} data-announcer={h.announcer ? 'true' : 'false'}>
               <th scope="row">
                 {h.node}

@@ -15,6 +15,12 @@ export function lbAnchor(ip: string): string {
   return `lb-${ip.replace(/[^0-9a-zA-Z]+/g, '-')}`;
 }
 
+/** The id of an LB card: its IP, or (ServiceLB, one card per Service) its first Service. */
+export function lbCardAnchor(lb: { ip: string; holders?: readonly string[]; services: ReadonlyArray<{ namespace: string; name: string }> }): string {
+  const first = lb.services[0];
+  return lb.holders && first ? lbAnchor(`svc-${first.namespace}-${first.name}`) : lbAnchor(lb.ip);
+}
+
 /** Anchor id for every finding, index-aligned with `findings`. */
 export function findingAnchors(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();

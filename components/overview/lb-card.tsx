@@ -2,10 +2,13 @@
 // One load-balancer IP (MetalLB, Cilium, kube-vip, PureLB) or one k3s ServiceLB
 // Service: who shares it, with which policy, who holds it and where its traffic goes.
 import { useId, useState } from 'react';
-import { SEVERITY_ORDER, type Finding, type LoadBalancer } from '@/lib/model';
+import { SEVERITY_ORDER, type Finding, type LbService, type LoadBalancer } from '@/lib/model';
+import { serviceVerifyCommand } from '../kubectl';
+import { RowVerify } from '../row-verify';
 import { ToneBadge } from '../severity';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { AnnouncerDiagram } from './announcer-diagram';
-import { lbAnchor, plural } from './anchors';
+import { lbCardAnchor, plural } from './anchors';
 import { VerifyCommands } from './verify-commands';
 
 /** Rows shown before "show all": enough for a typical shared IP, short enough to scan. */
@@ -49,6 +52,17 @@ function HolderLine({ lb }: { lb: LoadBalancer }) {
   return <span className="muted">Announcing node unknown ({missing[impl]})</span>;
 }
 
+// Sort keys of the Services table; its unsorted order puts the Services findings name first.
+const SORT = {
+  service: (s: LbService) => `${s.namespace}/${s.name}`,
+  etp: (s: LbService) => s.externalTrafficPolicy,
+  key: (s: LbService) => s.sharingKey ?? '',
+  ports: (s: LbService) => s.ports.join(' '),
+  ready: (s: LbService) => s.readyEndpoints,
+  nodes: (s: LbService) => s.endpointNodes.length,
+};
+const TEXT = (s: LbService): string => `${s.namespace}/${s.name} ${s.externalTrafficPolicy} ${s.sharingKey ?? ''} ${s.ports.join(' ')} ${s.endpointNodes.join(' ')}`;
+
 export interface LbFinding {
   finding: Finding;
   anchor: string;
@@ -71,13 +85,17 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
     .map((svc, i) => ({ svc, i, rank: rank(svc.namespace, svc.name) }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map((x) => x.svc);
-  const collapsible = ordered.length > COLLAPSED_ROWS;
-  const rows = collapsible && !expanded ? ordered.slice(0, COLLAPSED_ROWS) : ordered;
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(ordered, SORT, TEXT);
+  // Only a long table gets a filter (a typical card has one to three Services); a filter shows every match.
+  const filterable = ordered.length > COLLAPSED_ROWS;
+  const filtering = filter.trim() !== '';
+  const collapsible = shown.length > COLLAPSED_ROWS && !filtering;
+  const rows = collapsible && !expanded ? shown.slice(0, COLLAPSED_ROWS) : shown;
 
   return (
     <article
       className="card lb-card"
-      id={lb.holders && lb.services[0] ? lbAnchor(`svc-${lb.services[0].namespace}-${lb.services[0].name}`) : lbAnchor(lb.ip)}
+      id={lbCardAnchor(lb)}
       data-testid="lb-card"
       data-ip={lb.ip}
       aria-labelledby={headingId}
@@ -120,16 +138,30 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
           </div>
         )}
         <div className="lb-services">
-          <table className="svc-table" id={tableId}>
+          {filterable ? <TableFilter label={`Filter Services on ${lb.ip}`} value={filter} onChange={setFilter} count={shown.length} total={ordered.length} /> : null}
+          <table className="svc-table" id={tableId} data-testid="lb-services">
             <caption className="visually-hidden">Services on {lb.ip}</caption>
             <thead>
               <tr>
-                <th scope="col">Service</th>
-                <th scope="col">ETP</th>
-                <th scope="col">Sharing key</th>
-                <th scope="col">Ports</th>
-                <th scope="col" className="num">Ready</th>
-                <th scope="col">Endpoint nodes</th>
+                <SortTh k="service" sort={sort} toggle={toggle}>
+                  Service
+                </SortTh>
+                <SortTh k="etp" sort={sort} toggle={toggle}>
+                  ETP
+                </SortTh>
+                <SortTh k="key" sort={sort} toggle={toggle}>
+                  Sharing key
+                </SortTh>
+                <SortTh k="ports" sort={sort} toggle={toggle}>
+                  Ports
+                </SortTh>
+                <SortTh k="ready" sort={sort} toggle={toggle} className="num">
+                  Ready
+                </SortTh>
+                <SortTh k="nodes" sort={sort} toggle={toggle}>
+                  Endpoint nodes
+                </SortTh>
+                <th scope="col">Verify</th>
               </tr>
             </thead>
             <tbody>
@@ -137,7 +169,7 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
                 const own = findingsOf(s.namespace, s.name);
                 const first = own[0];
                 return (
-                  <tr key={`${s.namespace}/${s.name}`} className={s.state === 'requested' ? 'not-allocated' : undefined}>
+                  <tr key={`${s.namespace}/${s.name}`} className={s.state === 'requested' ? 'not-allocated' : undefined} data-testid="lb-service-row" data-service={`${s.namespace}/${s.name}`}>
                     <th scope="row" data-label="Service">
                       <span className="svc-name">
                         {s.namespace}/{s.name}
@@ -168,6 +200,9 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
                     <td data-label="Endpoint nodes">
                       {s.endpointNodes.length > 0 ? s.endpointNodes.join(', ') : <span className="muted">none</span>}
                     </td>
+                    <td data-label="Verify">
+                      <RowVerify subject={`${s.namespace}/${s.name}`} commands={[serviceVerifyCommand(s.namespace, s.name)]} />
+                    </td>
                   </tr>
                 );
               })}
@@ -175,7 +210,7 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
           </table>
           {collapsible ? (
             <button type="button" className="link-button" aria-expanded={expanded} aria-controls={tableId} onClick={() => setExpanded((v) => !v)}>
-              {expanded ? 'Show fewer' : `Show all ${lb.services.length} services`}
+              {expanded ? 'Show fewer' : `Show all ${shown.length} services`}
             </button>
           ) : null}
           <VerifyCommands lb={lb} />

@@ -5,6 +5,7 @@ import type { ChecklistStep, Finding, WhatIf } from '@/lib/model';
 import { CommandList } from '../command-block';
 import { FixSteps } from '../fix-steps';
 import { TONE_WORD, ToneBadge } from '../severity';
+import { SortTh, TableFilter, useSortedRows } from '../table-sort';
 import { plural } from './anchors';
 import { describeCounts, severityCounts } from './severity-counts';
 
@@ -82,22 +83,41 @@ function NewList({ findings }: { findings: readonly Finding[] }) {
   );
 }
 
+type BlastEntry = WhatIf['blastRadius'][number];
+const BLAST_SORT = {
+  kind: (e: BlastEntry) => e.kind,
+  object: (e: BlastEntry) => `${e.namespace ?? ''}/${e.name}`,
+  ip: (e: BlastEntry) => e.ip,
+  where: (e: BlastEntry) => e.where ?? '',
+};
+const BLAST_TEXT = (e: BlastEntry): string => `${e.kind} ${e.namespace ?? ''}/${e.name} ${e.ip} ${e.where ?? ''}`;
+
 function BlastRadius({ entries }: { entries: WhatIf['blastRadius'] }) {
+  const { shown, sort, toggle, filter, setFilter } = useSortedRows(entries, BLAST_SORT, BLAST_TEXT);
   if (entries.length === 0) return <p className="muted">No other object contains the IPs this change moves.</p>;
   return (
     <div className="whatif-table-wrap">
+      {entries.length > 5 ? <TableFilter label="Filter objects" value={filter} onChange={setFilter} count={shown.length} total={entries.length} /> : null}
       <table className="svc-table" data-testid="what-if-blast-radius">
         <caption className="visually-hidden">Objects that contain an IP this change moves</caption>
         <thead>
           <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Object</th>
-            <th scope="col">IP</th>
-            <th scope="col">Where</th>
+            <SortTh k="kind" sort={sort} toggle={toggle}>
+              Kind
+            </SortTh>
+            <SortTh k="object" sort={sort} toggle={toggle}>
+              Object
+            </SortTh>
+            <SortTh k="ip" sort={sort} toggle={toggle}>
+              IP
+            </SortTh>
+            <SortTh k="where" sort={sort} toggle={toggle}>
+              Where
+            </SortTh>
           </tr>
         </thead>
         <tbody>
-          {entries.map((e, i) => (
+          {shown.map((e, i) => (
             <tr key={`${e.kind}-${e.namespace ?? ''}-${e.name}-${e.ip}-${i}`}>
               <td data-label="Kind">{e.kind}</td>
               <th scope="row" data-label="Object">

@@ -34,7 +34,7 @@ import { newLineFields, peerHasHost, peerHostRange, peerIsHost, type LineFields 
 import { detectFormat, DETECT_BYTES, type FormatOption, type LogFormat } from './format';
 import { JsonLineScanner, ENTRY } from './json-line';
 import { buildLogReport, type ReportOptions } from './report';
-import { emptyState, mergeStates, N_CLASSES, N_PROTOCOLS, OTHER_ROUTERS, zeros, type AccumulatorState, type ClientCount, type RowState } from './state';
+import { emptyState, mergeStates, MAX_ROW_SERVICES, N_CLASSES, N_PROTOCOLS, OTHER_ROUTERS, zeros, type AccumulatorState, type ClientCount, type RowState } from './state';
 import type { LogReport } from '../model/logs';
 
 export interface LogAccumulatorOptions extends ReportOptions, CrowdsecVisibilityOptions {
@@ -91,6 +91,10 @@ interface Row {
   via: Map<number, number>;
   /** What CrowdSec would do with these requests (crowdsec-visibility.ts). */
   crowdsec: CrowdsecTally;
+  /** ServiceName values seen on this row, first seen first (at most MAX_ROW_SERVICES). */
+  services: string[];
+  /** The bytes of the last ServiceName seen, so a repeat costs one byte comparison and no string. */
+  lastService: Buffer | null;
 }
 
 function newRow(router: string, entryPoint: string | null): Row {
@@ -109,6 +113,8 @@ function newRow(router: string, entryPoint: string | null): Row {
     sources: new Map(),
     via: new Map(),
     crowdsec: newCrowdsecTally(),
+    services: [],
+    lastService: null,
   };
 }
 
@@ -387,6 +393,7 @@ export class LogAccumulator {
     const src = f.src;
     const row = this.rowFor(f);
     row.requests++;
+    if (f.svcEnd > f.svcStart) this.noteService(row, f);
     const protoRow = (f.proto + 1) * MATRIX_W;
 
     // The claimed client: ClientHost, or the first entry of its X-Forwarded-For list.
@@ -556,6 +563,16 @@ export class LogAccumulator {
     return row;
   }
 
+  /** Remembers the row's Traefik service name(s); one byte comparison when it is the same as last time. */
+  private noteService(row: Row, f: LineFields): void {
+    const last = row.lastService;
+    const len = f.svcEnd - f.svcStart;
+    if (last !== null && last.length === len && f.src.compare(last, 0, len, f.svcStart, f.svcEnd) === 0) return;
+    const name = f.src.toString('utf8', f.svcStart, f.svcEnd);
+    row.lastService = Buffer.from(f.src.subarray(f.svcStart, f.svcEnd));
+    if (!row.services.includes(name) && row.services.length < MAX_ROW_SERVICES) row.services.push(name);
+  }
+
   private otherRow(): Row {
     if (this.overflowRow === null) this.overflowRow = newRow(OTHER_ROUTERS, null);
     return this.overflowRow;
@@ -613,6 +630,7 @@ export class LogAccumulator {
         sources: this.byIp(r.sources),
         via: this.byIp(r.via),
         crowdsec: tallyState(r.crowdsec),
+        ...(r.services.length > 0 ? { services: [...r.services].sort() } : {}),
       };
     });
     // The totals are the rows' sums (every request lands in exactly one row).

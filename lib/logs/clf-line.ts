@@ -96,6 +96,7 @@ export function scanClfLine(buf: Buffer, s: number, e: number, accept: ClfVarian
   }
   out.routerStart = out.routerEnd = -1;
   out.epStart = out.epEnd = -1;
+  out.svcStart = out.svcEnd = -1;
   // CLF carries only ClientHost: no peer (ClientAddr) to judge SNAT on.
   out.peerStart = out.peerEnd = -1;
   // "-" is Traefik's placeholder for a dropped ClientHost (accessLog.fields).

@@ -22,6 +22,9 @@ export interface LineFields {
   /** entryPointName value, or -1/-1 when absent (always absent in CLF). */
   epStart: number;
   epEnd: number;
+  /** ServiceName value (the Traefik service, e.g. "mail-mailserver-smtp@kubernetes"), or -1/-1 when absent (always in CLF). */
+  svcStart: number;
+  svcEnd: number;
   /** A non-empty request_X-Forwarded-For header was kept in the entry. */
   xff: boolean;
   /** Epoch minute of the entry, NaN when it has no usable timestamp. */
@@ -44,6 +47,8 @@ export function newLineFields(): LineFields {
     routerEnd: -1,
     epStart: -1,
     epEnd: -1,
+    svcStart: -1,
+    svcEnd: -1,
     xff: false,
     minute: NaN,
     status: -1,

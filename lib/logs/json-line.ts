@@ -49,6 +49,8 @@ const EP_KEY = needle('"entryPointName":"'); // 'P' at index 6
 // which would make every chunk-wide search for this (usually absent) key slow.
 const XFF = Buffer.from('Forwarded-For":"');
 const STATUS = Buffer.from('DownstreamStatus":');
+// ServiceName: sorted keys put it a few keys after RouterName; absent when no router matched.
+const SVC = Buffer.from('ServiceName":"');
 const CLIENT_ADDR_PREFIX = needle('{"ClientAddr":"');
 const CLIENT_HOST_KEY = needle(',"ClientHost":"');
 const TIME_KEY = needle(',"time":');
@@ -100,6 +102,7 @@ export class JsonLineScanner {
   private epPos = -1;
   private epPos2 = -1;
   private xffPos = -1;
+  private svcPos = -1;
   private peerPos = -1;
   private protoPos = -1;
   /** The last line had RequestProtocol before RouterName: look backwards from RouterName first. */
@@ -118,7 +121,7 @@ export class JsonLineScanner {
   reset(buf: Buffer): void {
     this.buf = buf;
     this.dv = viewOf(buf);
-    this.hostPos = this.routerPos = this.epPos = this.epPos2 = this.xffPos = this.peerPos = this.protoPos = this.bracePos = -1;
+    this.hostPos = this.routerPos = this.epPos = this.epPos2 = this.xffPos = this.svcPos = this.peerPos = this.protoPos = this.bracePos = -1;
   }
 
   /**
@@ -257,6 +260,29 @@ export class JsonLineScanner {
       out.xff = end > v;
     }
 
+    // ServiceName (which Traefik service, so a router row can name its Kubernetes Service).
+    // Sorted keys put it a few keys after RouterName: look there first (a short search), then from the line start.
+    out.svcStart = out.svcEnd = -1;
+    const svcFrom = out.routerEnd > 0 ? out.routerEnd : s;
+    p = this.svcPos;
+    if (p < svcFrom) p = search(buf, SVC, svcFrom);
+    while (p < e && !keyStart(buf, p - 1)) p = search(buf, SVC, p + 1);
+    this.svcPos = p;
+    if (p >= e && svcFrom > s) {
+      // Bounded to this line's part before RouterName, so lines without the key never scan the chunk.
+      const head = buf.subarray(s, svcFrom);
+      let q = head.indexOf(SVC);
+      while (q >= 0 && !keyStart(buf, s + q - 1)) q = head.indexOf(SVC, q + 1);
+      p = q >= 0 ? s + q : e;
+    }
+    if (p < e) {
+      const v = p + SVC.length;
+      const end = valueEnd(dv, buf, v, e);
+      if (end < 0) return SLOW;
+      out.svcStart = v;
+      out.svcEnd = end;
+    }
+
     // RequestProtocol ("HTTP/3.0" is the passive evidence that HTTP/3 works). Its own method keeps
     // this one small enough for V8 to inline the helpers above.
     const proto = this.protocolOf(buf, s, e, routerKeyAt);
@@ -377,6 +403,7 @@ export class JsonLineScanner {
     const proto = typeof rec.RequestProtocol === 'string' ? rec.RequestProtocol : '';
     const router = typeof rec.RouterName === 'string' ? rec.RouterName : '';
     const ep = typeof rec.entryPointName === 'string' ? rec.entryPointName : '';
+    const svc = typeof rec.ServiceName === 'string' ? rec.ServiceName : '';
     const xff = rec['request_X-Forwarded-For'];
     out.xff = typeof xff === 'string' && xff.length > 0;
     const status = rec.DownstreamStatus;
@@ -390,7 +417,7 @@ export class JsonLineScanner {
       }
     }
     // Copy the strings into the scratch buffer so the caller reads ranges as on the fast path.
-    const need = Buffer.byteLength(host) + Buffer.byteLength(router) + Buffer.byteLength(ep) + Buffer.byteLength(peer ?? '') + Buffer.byteLength(proto);
+    const need = Buffer.byteLength(host) + Buffer.byteLength(router) + Buffer.byteLength(ep) + Buffer.byteLength(svc) + Buffer.byteLength(peer ?? '') + Buffer.byteLength(proto);
     if (this.scratch.length < need) this.scratch = Buffer.alloc(need * 2);
     const sc = this.scratch;
     let at = 0;
@@ -406,6 +433,9 @@ export class JsonLineScanner {
     out.epStart = at;
     at += sc.write(ep, at);
     out.epEnd = at;
+    out.svcStart = at;
+    at += sc.write(svc, at);
+    out.svcEnd = at;
     out.peerStart = out.peerEnd = -1;
     if (peer !== null) {
       out.peerStart = at;

@@ -247,6 +247,7 @@ export function buildLogReport(st: AccumulatorState, opts: ReportOptions = {}): 
     router: r.router,
     ...(r.entryPoint !== null ? { entryPoint: r.entryPoint } : {}),
     ...report,
+    ...(r.services && r.services.length > 0 ? { services: [...r.services].sort() } : {}),
   }));
 
   const entryPoints: EntryPointReport[] = entryPointRows(rows).map((r) => ({

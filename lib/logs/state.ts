@@ -13,6 +13,15 @@ export const N_PROTOCOLS = 5;
 
 export const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
+/** Traefik service names kept per router row (a router has one; weighted services or a config change show a few). */
+export const MAX_ROW_SERVICES = 4;
+
+/** Union of two rows' service names, sorted and capped, so the order of merging never changes it. */
+export function mergeServices(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (!a && !b) return undefined;
+  return [...new Set([...(a ?? []), ...(b ?? [])])].sort().slice(0, MAX_ROW_SERVICES);
+}
+
 /** The row that collects (router, entrypoint) pairs beyond the accumulator's row cap. */
 export const OTHER_ROUTERS = '(other routers)';
 
@@ -47,6 +56,8 @@ export interface RowState {
   via: ClientCount[];
   /** What CrowdSec would do with these requests. */
   crowdsec?: CrowdsecTallyState;
+  /** Traefik ServiceName values of this row, first seen first (bounded); absent when the log has none (CLF). */
+  services?: string[];
 }
 
 export interface AccumulatorState {
@@ -151,6 +162,7 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
         protocolClasses: r.protocolClasses.slice(),
         sources: r.sources.map((s) => [...s] as ClientCount),
         via: r.via.map((s) => [...s] as ClientCount),
+        ...(r.services ? { services: [...r.services] } : {}),
       });
       continue;
     }
@@ -168,6 +180,8 @@ export function mergeStates(a: AccumulatorState, b: AccumulatorState): Accumulat
     cur.sources = mergeCounts(cur.sources, r.sources);
     cur.via = mergeCounts(cur.via, r.via);
     cur.crowdsec = mergeTallyStates(cur.crowdsec, r.crowdsec);
+    const services = mergeServices(cur.services, r.services);
+    if (services) cur.services = services;
   }
   const minutes = new Map<number, number[]>();
   for (const [m, c] of [...a.minutes, ...b.minutes]) {

@@ -12,3 +12,4 @@ export * from './history';
 export * from './crowdsec-bouncer';
 export * from './agents';
 export * from './numbers';
+export * from './http3-seen';

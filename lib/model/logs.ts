@@ -52,6 +52,11 @@ export const routerReportSchema = z.object({
   forwardedVia: z.array(forwardedViaSchema).optional(),
   /** What CrowdSec can see of this router's requests (its parser's source, its whitelist). */
   crowdsec: crowdsecVisibilitySchema.optional(),
+  /**
+   * Traefik ServiceName values logged for this router ("mail-mailserver-smtp@kubernetes"), sorted, at most 4;
+   * absent when the log carries no ServiceName (CLF, or accessLog.fields dropped it).
+   */
+  services: z.array(z.string()).optional(),
 });
 export type RouterReport = z.infer<typeof routerReportSchema>;
 
