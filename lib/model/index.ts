@@ -11,3 +11,4 @@ export * from './summary';
 export * from './history';
 export * from './crowdsec-bouncer';
 export * from './agents';
+export * from './probe-totals';
