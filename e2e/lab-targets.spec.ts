@@ -49,3 +49,28 @@ test('/api/v1/probes lists the lab targets on loopback, and the Overview answers
   await expect(h3).toContainText('lab targets on loopback');
   await expect(h3).toContainText('advertised, but QUIC times out on lab-h3');
 });
+
+test('with the lab targets on, the Edge page counts the probed targets as the Overview\u2019s HTTP/3 answer does', async ({ page }) => {
+  // Settled: every lab target has a result (the first run finished).
+  await page.goto('/edge');
+  const totals = page.getByTestId('probe-totals');
+  await expect(totals).toHaveAttribute('data-h3-probed', '3', { timeout: 30_000 });
+  const edge = {
+    text: (await totals.innerText()).trim(),
+    probed: await totals.getAttribute('data-h3-probed'),
+    failing: await totals.getAttribute('data-h3-failing'),
+    verdict: (await page.getByTestId('h3-verdict').innerText()).trim(),
+    answer: (await page.getByTestId('verdict-h3').getByTestId('verdict-headline').innerText()).trim(),
+  };
+  // The lab's closed port fails TCP as well: it still counts, on both pages ("of 3", never "of 2").
+  expect(edge.text).toMatch(/^3 probed targets \(3 lab\) · HTTP\/3 on 3 probed targets: /);
+  expect(edge.verdict).toContain('of 3 probed targets');
+
+  await page.goto('/');
+  const card = page.getByTestId('verdict-h3');
+  await expect(card).toHaveAttribute('data-basis', 'probes');
+  const headline = (await card.getByTestId('verdict-headline').innerText()).trim();
+  expect(headline).toBe(edge.answer);
+  expect(headline).toContain(`(HTTP/3 fails on ${edge.failing ?? '?'} of ${edge.probed ?? '?'} probed targets)`);
+  await expect(card.getByTestId('verdict-evidence')).toContainText(`Probe totals: ${edge.text}`);
+});
