@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page, type Route } from '@playwright/test';
 import { labStateSchema, summarySchema, type Answer, type Finding, type Summary } from '@/lib/model';
 import { DEFAULT_SCENARIO, LAB_SCENARIOS, setScenario } from './lab';
 
@@ -145,3 +145,32 @@ for (const scenario of LAB_SCENARIOS) {
     expect(cli.code).toBe(no ? 1 : 0);
   });
 }
+
+test('Client IPs and Edge: the answer\u2019s loading, error and "not up to date" states are designed, and Retry recovers', async ({ page, request }) => {
+  await setScenario(request, 'homelab-before');
+  const SUMMARY = '**/api/v1/summary';
+  const fail = (route: Route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The answers are being recomputed.' } }) });
+
+  // Never answered: the error in place of the card, with a retry; the log evidence still shows.
+  await page.route(SUMMARY, fail);
+  await page.goto('/clients');
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not compute the answer' });
+  await expect(alert).toContainText('The answers are being recomputed.', { timeout: 30_000 });
+  await expect(page.getByTestId('client-verdict')).toBeVisible();
+  await page.unroute(SUMMARY);
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('verdict-clients')).not.toHaveAttribute('data-answer', 'pending');
+
+  // Answered once, then a refresh fails: the answer stays, marked as not up to date.
+  await page.goto('/edge');
+  const card = page.getByTestId('verdict-h3');
+  await expect(card).toHaveAttribute('data-answer', /^(yes|no|partly|unknown)$/);
+  await page.route(SUMMARY, fail);
+  const notice = page.getByRole('status').filter({ hasText: 'Not up to date' }).filter({ hasText: 'answer' });
+  await expect(notice).toContainText('The answers are being recomputed.', { timeout: 30_000 });
+  await expect(card).toBeVisible();
+  await page.unroute(SUMMARY);
+  await notice.getByRole('button', { name: 'Retry now' }).click();
+  await expect(notice).toHaveCount(0);
+});

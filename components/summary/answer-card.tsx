@@ -5,6 +5,7 @@
 import type { Answer, Basis, Summary } from '@/lib/model';
 import { SUMMARY_QUESTIONS } from '@/lib/model/summary';
 import { ToneBadge, type ToneName } from '../severity';
+import { evidenceHref } from './evidence-href';
 
 export type AnswerKey = keyof Summary['answers'];
 
@@ -35,18 +36,6 @@ function basisLabel(basis: readonly Basis[]): string {
   const words = basis.map((b) => BASIS_WORDS[b]);
   if (words.length === 0) return 'nothing edgelens could read';
   return words.length === 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
-}
-
-/**
- * Where "See the evidence" goes from `page`: the answer's own link, except that a link to the
- * page itself points at `evidenceAnchor` below the card, and an Overview anchor ("#findings")
- * seen from another page goes to the Overview.
- */
-export function evidenceHref(link: string | undefined, page: string, evidenceAnchor?: string): string | undefined {
-  if (!link) return undefined;
-  if (link === page) return evidenceAnchor ? `#${evidenceAnchor}` : undefined;
-  if (link.startsWith('#') && page !== '/') return `/${link}`;
-  return link;
 }
 
 const MAX_EVIDENCE = 3;
