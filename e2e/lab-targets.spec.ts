@@ -4,6 +4,7 @@
 // HTTP/3 answer show them too.
 import { expect, test, type Page } from '@playwright/test';
 import { probesResponseSchema } from '../lib/model/probe';
+import { probeTotals } from '../lib/model/probe-totals';
 
 const card = (page: Page, name: string) => page.locator(`[data-testid="probe-target"][data-name="${name}"]`);
 
@@ -73,4 +74,20 @@ test('with the lab targets on, the Edge page counts the probed targets as the Ov
   expect(headline).toBe(edge.answer);
   expect(headline).toContain(`(HTTP/3 fails on ${edge.failing ?? '?'} of ${edge.probed ?? '?'} probed targets)`);
   await expect(card.getByTestId('verdict-evidence')).toContainText(`Probe totals: ${edge.text}`);
+});
+
+test('every failing probe target has a finding, on the Edge page too (the refused port included)', async ({ page, request }) => {
+  const read = async () => probesResponseSchema.parse(await (await request.get('/api/v1/probes')).json());
+  // Settled: the lab's first run has a result for each of its three targets.
+  await expect.poll(async () => probeTotals((await read()).targets).withResults.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  const doc = await read();
+  const failing = doc.targets.filter((t) => probeTotals(doc.targets).failing.includes(t.name));
+  expect(failing.map((t) => t.name)).toEqual(expect.arrayContaining(['lab-h3-udp-dropped', 'lab-closed-port']));
+  await page.goto('/edge');
+  for (const t of failing) {
+    const endpoint = `${t.host}:${t.port}`;
+    expect(doc.findings.some((f) => f.subjects.some((s) => s.kind === 'ProbeTarget' && s.name === endpoint)), `${t.name} has a finding`).toBe(true);
+    await expect(page.locator('#edge-findings [data-testid="finding"]').filter({ hasText: endpoint }).first(), t.name).toBeVisible();
+  }
+  await expect(page.locator('#edge-findings [data-testid="finding"][data-rule="tcp-probe-failing"]').filter({ hasText: 'refused' })).toBeVisible();
 });
