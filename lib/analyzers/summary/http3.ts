@@ -154,7 +154,9 @@ function probeGap(input: SummaryInput): string {
   const r = input.probes;
   if (r === null) return 'not probed';
   if (!r.ok) return `the probe results could not be read (${r.reason})`;
-  const targets = r.data.targets.filter((t) => t.probe);
+  // The same targets probeTotals counts (the Edge page's totals): those edgelens probes.
+  const probed = new Set(probeTotals(r.data.targets).targets);
+  const targets = r.data.targets.filter((t) => probed.has(t.name));
   if (r.data.running && targets.length > 0) return 'probing now';
   if (targets.length === 0) return `not probed — no probe target is configured${r.data.configError ? ' (the target list could not be read)' : ''}`;
   if (!targets.some((t) => t.kinds.includes('h3'))) return 'not probed — no probe target includes the h3 kind';
