@@ -28,9 +28,11 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   await expect(page).toHaveTitle('Client IPs · edgelens');
   await expect(page.getByRole('link', { name: 'Client IPs' })).toHaveAttribute('aria-current', 'page');
 
+  // The page leads with the summary's answer; the access-log sample is the evidence beneath it.
+  await expect(page.getByTestId('verdict-clients')).toHaveAttribute('data-answer', 'no');
   const verdict = page.getByTestId('client-verdict');
   await expect(verdict).toHaveAttribute('data-verdict', 'snat');
-  await expect(verdict).toContainText('No');
+  await expect(verdict).toContainText('SNAT seen');
   // "97% of 1,765 requests on 6 routers came from node addresses 10.0.20.101-105: …"
   await expect(verdict).toContainText(/\d+% of [\d,]+ requests on 6 routers came from node addresses 10\.0\.20\.10\d-10\d/);
 
@@ -88,7 +90,8 @@ test('homelab-after: preserved on every router, no SNAT finding', async ({ page,
   await openClients(page);
   const verdict = page.getByTestId('client-verdict');
   await expect(verdict).toHaveAttribute('data-verdict', 'preserved');
-  await expect(verdict).toContainText('Yes');
+  await expect(verdict).toContainText('Client addresses seen');
+  await expect(page.getByTestId('verdict-clients')).toHaveAttribute('data-answer', 'yes');
   await expect(verdict).toContainText(/came from client addresses \(.*documentation [\d,]+\)/);
   await expect(routerRows(page)).toHaveCount(6);
   for (const row of await routerRows(page).all()) await expect(row).toHaveAttribute('data-verdict', 'preserved');

@@ -91,7 +91,7 @@ test('a live HTTP/3 target is ok with a latency chart; a broken one shows its er
   await expect(brokenCard.getByTestId('latency-chart')).toHaveAttribute('aria-label', /HTTP\/3 \(QUIC\) no successful sample in the last run/);
 
   // The lab's own live targets (lab mode) are probed too: its advertised-but-dropped target counts.
-  await expect(page.getByTestId('h3-verdict')).toContainText(/HTTP\/3 advertised but broken on 2 of \d+ targets \(broken, lab-h3-udp-dropped\)/);
+  await expect(page.getByTestId('h3-verdict')).toContainText(/HTTP\/3 advertised but broken on 2 of \d+ probed targets \(broken, lab-h3-udp-dropped\)/);
   await expect(page.locator('[data-testid="finding"][data-rule="h3-advertised-but-broken"]').filter({ hasText: `127.0.0.1:${broken.port}` })).toBeVisible();
   await expect(page.locator('[data-testid="finding"][data-rule="h3-udp-timeout"]').filter({ hasText: `127.0.0.1:${broken.port}` })).toBeVisible();
 });

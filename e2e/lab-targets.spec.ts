@@ -4,6 +4,7 @@
 // HTTP/3 answer show them too.
 import { expect, test, type Page } from '@playwright/test';
 import { probesResponseSchema } from '../lib/model/probe';
+import { probeTotals } from '../lib/model/probe-totals';
 
 const card = (page: Page, name: string) => page.locator(`[data-testid="probe-target"][data-name="${name}"]`);
 
@@ -48,4 +49,49 @@ test('/api/v1/probes lists the lab targets on loopback, and the Overview answers
   await expect(h3).toHaveAttribute('data-basis', 'probes');
   await expect(h3).toContainText('lab targets on loopback');
   await expect(h3).toContainText('advertised, but QUIC times out on lab-h3');
+});
+
+test('with the lab targets on, the Edge page counts the probed targets as the Overview\u2019s HTTP/3 answer does', async ({ page }) => {
+  // Settled: every lab target has a result (the first run finished).
+  await page.goto('/edge');
+  const totals = page.getByTestId('probe-totals');
+  await expect(totals).toHaveAttribute('data-h3-probed', '3', { timeout: 30_000 });
+  const edge = {
+    text: (await totals.innerText()).trim(),
+    probed: await totals.getAttribute('data-h3-probed'),
+    failing: await totals.getAttribute('data-h3-failing'),
+    verdict: (await page.getByTestId('h3-verdict').innerText()).trim(),
+    answer: (await page.getByTestId('verdict-h3').getByTestId('verdict-headline').innerText()).trim(),
+  };
+  // The lab's closed port fails TCP as well: it still counts, on both pages ("of 3", never "of 2").
+  expect(edge.text).toMatch(/^3 probed targets \(3 lab\) · HTTP\/3 on 3 probed targets: /);
+  expect(edge.verdict).toContain('of 3 probed targets');
+
+  await page.goto('/');
+  const card = page.getByTestId('verdict-h3');
+  await expect(card).toHaveAttribute('data-basis', 'probes');
+  const headline = (await card.getByTestId('verdict-headline').innerText()).trim();
+  expect(headline).toBe(edge.answer);
+  expect(headline).toContain(`(HTTP/3 fails on ${edge.failing ?? '?'} of ${edge.probed ?? '?'} probed targets)`);
+  await expect(card.getByTestId('verdict-evidence')).toContainText(`Probe totals: ${edge.text}`);
+});
+
+test('every failing probe target has a finding, on the Edge page too (the refused port included)', async ({ page, request }) => {
+  const read = async () => probesResponseSchema.parse(await (await request.get('/api/v1/probes')).json());
+  // Settled: the lab's first run has a TCP and an HTTP/3 result for each of its three targets (QUIC timeouts come last).
+  const settled = async () => {
+    const totals = probeTotals((await read()).targets);
+    return Math.min(totals.tcp.probed.length, totals.h3.probed.length);
+  };
+  await expect.poll(settled, { timeout: 45_000 }).toBeGreaterThanOrEqual(3);
+  const doc = await read();
+  const failing = doc.targets.filter((t) => probeTotals(doc.targets).failing.includes(t.name));
+  expect(failing.map((t) => t.name)).toEqual(expect.arrayContaining(['lab-h3-udp-dropped', 'lab-closed-port']));
+  await page.goto('/edge');
+  for (const t of failing) {
+    const endpoint = `${t.host}:${t.port}`;
+    expect(doc.findings.some((f) => f.subjects.some((s) => s.kind === 'ProbeTarget' && s.name === endpoint)), `${t.name} has a finding`).toBe(true);
+    await expect(page.locator('#edge-findings [data-testid="finding"]').filter({ hasText: endpoint }).first(), t.name).toBeVisible();
+  }
+  await expect(page.locator('#edge-findings [data-testid="finding"][data-rule="tcp-probe-failing"]').filter({ hasText: 'refused' })).toBeVisible();
 });

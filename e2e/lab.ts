@@ -1,5 +1,6 @@
 // Shared helpers for specs that run against the lab server (playwright.config.ts webServer).
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { listScenarios } from '../lab/scenarios';
 
 export const DEFAULT_SCENARIO = 'homelab-before';
 
@@ -23,3 +24,6 @@ export function lbCard(page: Page, ip: string): Locator {
 export async function waitForReport(page: Page): Promise<void> {
   await expect(page.getByTestId('verdict-traps')).toBeVisible();
 }
+
+/** Every lab scenario (lab/scenarios/*.yaml): a spec that says "per scenario" runs them all, new ones included. */
+export const LAB_SCENARIOS: readonly string[] = listScenarios();

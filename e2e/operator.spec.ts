@@ -5,9 +5,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { subjectOf } from '../components/findings/sources';
 import type { Finding } from '../lib/model';
-import { DEFAULT_SCENARIO, setScenario, waitForReport } from './lab';
-
-const SCENARIOS = ['homelab-before', 'homelab-after', 'shared-ip-conflict'] as const;
+import { DEFAULT_SCENARIO, LAB_SCENARIOS, setScenario, waitForReport } from './lab';
 
 async function findingsFrom(request: APIRequestContext, path: string): Promise<Finding[]> {
   const res = await request.get(path);
@@ -33,7 +31,7 @@ test.afterEach(async ({ request }) => {
   await setScenario(request, DEFAULT_SCENARIO);
 });
 
-for (const scenario of SCENARIOS) {
+for (const scenario of LAB_SCENARIOS) {
   test(`${scenario}: the first screen (1440×900, no scroll) names every error finding's Service`, async ({ page, request }) => {
     await setScenario(request, scenario);
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -95,7 +95,7 @@ describe('ProbeScheduler', () => {
       'UDP never answered: no reply to the QUIC Initial within 1 s — UDP/8443 is blocked or not forwarded (firewall, router port forward, or a LoadBalancer Service without a UDP port)',
     );
     expect(broken?.altSvc.verdict).toBe('broken');
-    expect(doc.h3).toMatchObject({ verdict: 'broken', message: 'HTTP/3 advertised but broken on 1 of 2 targets (broken)' });
+    expect(doc.h3).toMatchObject({ verdict: 'broken', message: 'HTTP/3 advertised but broken on 1 of 2 probed targets (broken)' });
     expect(doc.findings.map((f) => f.rule).sort()).toEqual(['h3-advertised-but-broken', 'h3-udp-timeout']);
     expect(doc.findings[0]?.subjects).toEqual([{ kind: 'ProbeTarget', name: '127.0.0.3:8443' }]);
     expect(doc.lastRunAt).toBe('2025-10-05T10:00:00.000Z');

@@ -1,8 +1,10 @@
 'use client';
-// The Client IPs page: the verdict in plain words, requests per minute by
-// source class, routers, top clients, findings, where the lines came from, and
-// CrowdSec — all from GET /api/v1/logs and GET /api/v1/crowdsec.
+// The Client IPs page: the summary's answer first (GET /api/v1/summary — the same card and
+// sentence as the Overview), then the access-log evidence beneath it: what the sample shows,
+// requests per minute by source class, routers, top clients, findings, where the lines came
+// from, and CrowdSec — from GET /api/v1/logs and GET /api/v1/crowdsec.
 import { ClusterOutageNotice } from '../cluster-outage-notice';
+import { PageAnswer } from '../summary/page-answer';
 import { useLogs } from '@/lib/client/hooks';
 import type { LogReport } from '@/lib/model';
 import { RequestsByClassChart, spanText, type MinutePoint } from '../charts/requests-by-class-chart';
@@ -20,6 +22,7 @@ import { ClientVerdictCard } from './verdict-card';
 import { seriesClasses } from './words';
 
 export const CLIENT_SECTIONS = {
+  answer: 'answer',
   verdict: 'verdict',
   chart: 'requests',
   routers: 'routers',
@@ -88,7 +91,10 @@ export function ClientIpsPage() {
   return (
     <div className="clients-page">
       <ClusterOutageNotice />
-      <section className="section" id={CLIENT_SECTIONS.verdict} aria-label="Verdict">
+      <section className="section" id={CLIENT_SECTIONS.answer} aria-label="Answer">
+        <PageAnswer id="clientIp" page="/clients" evidenceAnchor={CLIENT_SECTIONS.verdict} />
+      </section>
+      <section className="section" id={CLIENT_SECTIONS.verdict} aria-label="Access-log evidence">
         {logs.data === undefined ? (
           logs.error ? (
             <LoadError level={3} title="Could not load the Traefik log sample" error={logs.error} onRetry={() => void logs.refetch()} retrying={logs.isFetching} />

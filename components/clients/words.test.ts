@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogReport } from '@/lib/model';
-import { addressRuns, addressSortKey, fmtPct, headline, seriesClasses } from './words';
+import { addressRuns, addressSortKey, fmtPct, sampleEvidence, seriesClasses } from './words';
 
 const base: LogReport = {
   lines: 2040,
@@ -16,21 +16,21 @@ const base: LogReport = {
 
 describe('Client IPs words', () => {
   it('says the SNAT verdict with the share, the request and router counts and the node addresses', () => {
-    expect(headline(base)).toEqual({
-      answer: 'No',
+    expect(sampleEvidence(base)).toEqual({
+      label: 'SNAT seen',
       tone: 'error',
       sentence: '97% of 2,000 requests on 6 routers came from node addresses 10.0.20.101-105: Traefik sees the node, not the visitor.',
     });
   });
 
   it('says the preserved verdict with the client classes', () => {
-    const h = headline({ ...base, verdict: 'preserved', classes: { ...base.classes, node: 0, public: 1600, private: 340, cgnat: 60 }, topClients: [] });
+    const h = sampleEvidence({ ...base, verdict: 'preserved', classes: { ...base.classes, node: 0, public: 1600, private: 340, cgnat: 60 }, topClients: [] });
     expect(h.tone).toBe('ok');
     expect(h.sentence).toBe('100% of 2,000 requests on 6 routers came from client addresses (private 340, cgnat 60, public 1,600).');
   });
 
   it('falls back to the server explanation when the verdict is unknown', () => {
-    expect(headline({ ...base, verdict: 'unknown', explanation: 'unknown: no Traefik pod log was read.' }).sentence).toBe('unknown: no Traefik pod log was read.');
+    expect(sampleEvidence({ ...base, verdict: 'unknown', explanation: 'unknown: no Traefik pod log was read.' }).sentence).toBe('unknown: no Traefik pod log was read.');
   });
 
   it('writes address runs compactly', () => {

@@ -51,9 +51,14 @@ export function addressRuns(ips: readonly string[], maxGroups = 4): string {
   return groups.length <= maxGroups ? groups.join(', ') : `${groups.slice(0, maxGroups).join(', ')} and ${groups.length - maxGroups} more`;
 }
 
-export interface Headline {
-  /** The answer to "Do real client IPs reach my apps?" in one or two words. */
-  answer: string;
+/**
+ * What the access-log sample shows, worded as evidence: the answer to "do real client IPs reach
+ * my apps?" is the summary's (GET /api/v1/summary), which also weighs Services without an IP and
+ * the cluster config; this is only the log sample's part of it.
+ */
+export interface SampleEvidence {
+  /** What the sample shows, in two or three words ("SNAT seen"), never an answer to the question. */
+  label: string;
   tone: 'error' | 'warning' | 'ok' | 'unknown';
   /** One sentence with the numbers. */
   sentence: string;
@@ -71,7 +76,7 @@ function breakdown(report: LogReport, classes: readonly AddressClass[]): string 
     .join(', ');
 }
 
-export function headline(report: LogReport): Headline {
+export function sampleEvidence(report: LogReport): SampleEvidence {
   const classified = CLASS_ORDER.reduce((n, c) => n + (report.classes[c] ?? 0), 0);
   const snat = (report.classes.node ?? 0) + (report.classes.pod ?? 0);
   const routers = namedRouters(report);
@@ -82,30 +87,30 @@ export function headline(report: LogReport): Headline {
   switch (report.verdict) {
     case 'snat':
       return {
-        answer: 'No',
+        label: 'SNAT seen',
         tone: 'error',
         sentence: `${fmtPct(snat / classified)} of ${on} came from ${kinds} addresses${snatIps.length > 0 ? ` ${addressRuns(snatIps)}` : ''}: Traefik sees the node, not the visitor.`,
       };
     case 'preserved':
       return {
-        answer: 'Yes',
+        label: 'Client addresses seen',
         tone: 'ok',
         sentence: `${fmtPct((classified - snat) / classified)} of ${on} came from client addresses (${breakdown(report, clientClasses)})${snat > 0 ? `; only ${fmtInt(snat)} from ${kinds} addresses` : ''}.`,
       };
     case 'mixed':
       return {
-        answer: 'Partly',
+        label: 'SNAT on some paths',
         tone: 'warning',
         sentence: `${fmtPct(snat / classified)} of ${on} came from ${kinds} addresses${snatIps.length > 0 ? ` ${addressRuns(snatIps)}` : ''} and ${fmtPct((classified - snat) / classified)} from client addresses: some paths keep the client IP, some are SNATed.`,
       };
     case 'suspect-snat':
       return {
-        answer: 'Probably not',
+        label: 'Possible SNAT',
         tone: 'warning',
         sentence: `${(report.suspects ?? []).length > 0 ? `A few private addresses (${addressRuns((report.suspects ?? []).map((c) => c.ip))}) carry most of the ${on}` : `A few private addresses carry most of the ${on}`}: the SNAT signature, but the node list is incomplete, so edgelens cannot confirm they are nodes.`,
       };
     case 'unknown':
-      return { answer: 'Unknown', tone: 'unknown', sentence: report.explanation ?? 'The log has no entry with an IP client address.' };
+      return { label: 'No client address to judge', tone: 'unknown', sentence: report.explanation ?? 'The log has no entry with an IP client address.' };
   }
 }
 

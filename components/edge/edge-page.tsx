@@ -1,10 +1,13 @@
 'use client';
-// The Edge page: does HTTP/3 work where it is advertised? The overall Alt-Svc verdict first, then
-// one card per probed target (TCP and HTTP/3 status, p50/p95, the last error in words, charts),
-// the edge findings, and the discovered addresses edgelens lists but never probes.
+// The Edge page: the summary's HTTP/3 answer first (GET /api/v1/summary — the same card and
+// sentence as the Overview), then the probe evidence beneath it: the overall Alt-Svc verdict and
+// the probe totals (counted by lib/model/probe-totals.ts, as the summary counts them), one card
+// per probed target (TCP and HTTP/3 status, p50/p95, the last error in words, charts), the edge
+// findings, and the discovered addresses edgelens lists but never probes.
 import { useCluster, useRunProbes, useProbes } from '@/lib/client/hooks';
 import { ClusterOutageNotice } from '../cluster-outage-notice';
-import type { ProbesResponse } from '@/lib/model';
+import { describeProbeTotals, probeTotals, type ProbesResponse } from '@/lib/model';
+import { PageAnswer } from '../summary/page-answer';
 import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
 import { ToneBadge } from '../severity';
@@ -60,14 +63,35 @@ function RunBar({ doc }: { doc: ProbesResponse }) {
   );
 }
 
+/** The anchor the HTTP/3 answer's "See the evidence" points at on this page. */
+const PROBE_DETAIL = 'probe-detail';
+
 function H3Verdict({ doc }: { doc: ProbesResponse }) {
+  const totals = probeTotals(doc.targets);
   return (
-    <section className={`card verdict h3-verdict verdict-${altSvcTone(doc.h3.verdict)}`} data-testid="h3-verdict" data-verdict={doc.h3.verdict} aria-labelledby="h3-verdict-q">
-      <p className="verdict-question" id="h3-verdict-q">
-        Does HTTP/3 work where it is advertised?
-      </p>
+    <section
+      className={`card verdict h3-verdict verdict-${altSvcTone(doc.h3.verdict)}`}
+      id={PROBE_DETAIL}
+      data-testid="h3-verdict"
+      data-verdict={doc.h3.verdict}
+      aria-labelledby="h3-verdict-q"
+    >
+      <h2 className="verdict-question" id="h3-verdict-q">
+        What the probes show
+      </h2>
+      <p className="muted">Evidence: edgelens&apos;s own TCP and HTTP/3 probes of the targets below, and the Alt-Svc header their TCP responses carry.</p>
       <p className="verdict-answer">
         <ToneBadge tone={altSvcTone(doc.h3.verdict)} label={doc.h3.message} />
+      </p>
+      <p
+        className="verdict-detail"
+        data-testid="probe-totals"
+        data-probed={totals.targets.length}
+        data-h3-probed={totals.h3.probed.length}
+        data-h3-failing={totals.h3.failing.length}
+        data-tcp-failing={totals.tcp.failing.length}
+      >
+        {describeProbeTotals(totals)}
       </p>
       {doc.h3.advertised ? (
         <p className="verdict-detail muted">
@@ -103,6 +127,18 @@ function EdgeFindings({ doc }: { doc: ProbesResponse }) {
 }
 
 export function EdgePage() {
+  return (
+    <div className="edge-page">
+      <ClusterOutageNotice />
+      <section className="section" id="answer" aria-label="Answer">
+        <PageAnswer id="http3" page="/edge" evidenceAnchor={PROBE_DETAIL} />
+      </section>
+      <EdgeBody />
+    </div>
+  );
+}
+
+function EdgeBody() {
   // The charts' time range (?range=): the runs kept in memory, or 1 h / 24 h / 7 d from history.
   const [range] = useTimeRange();
   const probes = useProbes(range);
@@ -119,7 +155,6 @@ export function EdgePage() {
   const configured = probed.filter((t) => t.source !== 'lab');
   return (
     <div className="edge" data-running={doc.running ? 'true' : 'false'}>
-      <ClusterOutageNotice />
       {probes.error ? (
         <p className="stale-notice" role="status">
           <ToneBadge tone="warning" label="Not up to date" /> The latest refresh failed: {probes.error.message}

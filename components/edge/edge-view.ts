@@ -159,7 +159,7 @@ export function clockTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** Targets split the way the page shows them: the ones probed, and the ones listed only. */
+/** Targets split the way the page shows them: the ones probed, and the ones listed only (the split lib/model/probe-totals.ts counts with). */
 export function splitTargets(doc: Pick<ProbesResponse, 'targets'>): { probed: ProbeTargetStatus[]; listed: ProbeTargetStatus[] } {
   return { probed: doc.targets.filter((t) => t.probe), listed: doc.targets.filter((t) => !t.probe) };
 }

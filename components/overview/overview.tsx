@@ -2,7 +2,7 @@
 // The Overview: the three answers first (GET /api/v1/summary, computed on the server),
 // then load balancers, findings and gaps — from GET /api/v1/cluster, polled so the page
 // follows the cluster live. The answers' query does not hold the page back.
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useCluster, useSummary } from '@/lib/client/hooks';
 import type { ClusterReport } from '@/lib/model';
 import { findingAnchors, SECTION_IDS } from './anchors';
@@ -14,7 +14,8 @@ import { SourceOutage } from '../source-outage';
 import { RecentChanges } from '../recent-changes';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
 import { StatusStrip } from './status-strip';
-import { VerdictCards, type SummaryState } from './verdict-cards';
+import { summaryState, useClusterChangedAt } from '../summary/summary-state';
+import { VerdictCards } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
 
 function timeOf(iso: string | undefined, fallbackMs: number): string {
@@ -52,32 +53,6 @@ function findingsByIp(report: ClusterReport): Map<string, LbFinding[]> {
 function cardKey(lb: ClusterReport['loadBalancers'][number]): string {
   const s = lb.services[0];
   return lb.holders && s ? `svc:${s.namespace}/${s.name}` : lb.ip;
-}
-
-/**
- * The answers as the cards show them. Anything older than `notBefore` (when the cluster
- * behind the page changed) describes another cluster, so it counts as still loading.
- */
-function summaryState(q: ReturnType<typeof useSummary>, notBefore: number): SummaryState {
-  if (q.data !== undefined && q.dataUpdatedAt >= notBefore) return { state: 'ready', data: q.data };
-  if (q.error && q.errorUpdatedAt >= notBefore) return { state: 'failed', message: q.error.message };
-  return { state: 'loading' };
-}
-
-/**
- * When the cluster behind the page last changed (a lab scenario switch, another
- * source): answers computed before then describe the old cluster. Adjusted
- * during render (React's pattern for state derived from props), so no frame
- * shows the old cluster's logs beside the new cluster's report.
- */
-function useClusterChangedAt(key: string | undefined, reportAt: number): number {
-  const [seen, setSeen] = useState<{ key: string | undefined; at: number }>({ key, at: 0 });
-  if (seen.key !== key) {
-    const next = { key, at: seen.key === undefined ? 0 : reportAt };
-    setSeen(next);
-    return next.at;
-  }
-  return seen.at;
 }
 
 export function Overview() {

@@ -37,11 +37,30 @@ describe('Alt-Svc consistency', () => {
   });
 
   it('overall: the worst target wins and is named', () => {
-    const working = { name: 'a', altSvc: altSvcConsistency(report('tcp', [tcp(ADV)]), report('h3', [h3(true)])) };
-    const broken = { name: 'b', altSvc: altSvcConsistency(report('tcp', [tcp(ADV)]), report('h3', [h3(false)])) };
-    expect(overallH3Verdict([working, broken])).toMatchObject({ verdict: 'broken', message: 'HTTP/3 advertised but broken on 1 of 2 targets (b)' });
-    expect(overallH3Verdict([working])).toMatchObject({ verdict: 'working', message: 'HTTP/3 advertised and working on the one target (a)' });
-    expect(overallH3Verdict([working, { ...working, name: 'c' }])).toMatchObject({ message: 'HTTP/3 advertised and working on all 2 targets' });
+    const working = target3('a', [tcp(ADV)], [h3(true)]);
+    const broken = target3('b', [tcp(ADV)], [h3(false)]);
+    expect(overallH3Verdict([working, broken])).toMatchObject({ verdict: 'broken', message: 'HTTP/3 advertised but broken on 1 of 2 probed targets (b)' });
+    expect(overallH3Verdict([working])).toMatchObject({ verdict: 'working', message: 'HTTP/3 advertised and working on the one probed target (a)' });
+    expect(overallH3Verdict([working, { ...working, name: 'c' }])).toMatchObject({ message: 'HTTP/3 advertised and working on all 2 probed targets' });
     expect(overallH3Verdict([])).toMatchObject({ verdict: 'unknown', message: 'No probe targets' });
   });
+
+  it('overall: a target whose TCP failed still counts, as the summary counts it (issue 13: "1 of 2" vs "2 of 3")', () => {
+    const working = target3('lab-h3', [tcp(ADV)], [h3(true)]);
+    const dropped = target3('lab-h3-udp-dropped', [tcp(ADV)], [h3(false)]);
+    const closed = target3('lab-closed-port', [tcp(null, false)], [h3(false)]);
+    const notProbed = { ...target3('lb-10-0-20-200', null, null), probe: false };
+    expect(overallH3Verdict([working, dropped, closed, notProbed])).toMatchObject({
+      verdict: 'broken',
+      message: 'HTTP/3 advertised but broken on 1 of 3 probed targets (lab-h3-udp-dropped)',
+    });
+    // A target not run yet is pending, not part of "of N".
+    expect(overallH3Verdict([working, target3('later', null, null)]).message).toBe('HTTP/3 advertised and working on the one probed target (lab-h3)');
+  });
 });
+
+function target3(name: string, t: ProbeSample[] | null, q: ProbeSample[] | null) {
+  const tcpReport = t ? report('tcp', t) : undefined;
+  const h3Report = q ? report('h3', q) : undefined;
+  return { name, source: 'lab' as const, probe: true, ...(tcpReport ? { tcp: tcpReport } : {}), ...(h3Report ? { h3: h3Report } : {}), altSvc: altSvcConsistency(tcpReport, h3Report) };
+}

@@ -1,6 +1,7 @@
 // The Alt-Svc consistency verdict: does what TCP advertises (Alt-Svc: h3=…) match what HTTP/3
 // really does? Per target, and one overall verdict for the top of the Edge page. Pure.
 import type { AltSvcStatus, AltSvcVerdict, ProbeReport } from '../model/probe';
+import { probeTotals, type Countable } from '../model/probe-totals';
 import { h3Alternatives } from './alt-svc';
 
 function advertisedValue(tcp: ProbeReport): string | null {
@@ -35,19 +36,28 @@ export function altSvcConsistency(tcp: ProbeReport | null | undefined, h3: Probe
 /** Worst first: the overall verdict is the worst one among the targets. */
 const RANK: Record<AltSvcVerdict, number> = { broken: 0, intermittent: 1, working: 2, untested: 3, 'not-advertised': 4, unknown: 5 };
 
-export function overallH3Verdict(targets: ReadonlyArray<{ name: string; altSvc: AltSvcStatus }>): AltSvcStatus {
-  const known = targets.filter((t) => t.altSvc.verdict !== 'unknown');
-  if (known.length === 0) return { verdict: 'unknown', advertised: null, message: targets.length === 0 ? 'No probe targets' : 'No results yet' };
+/**
+ * One verdict for the top of the Edge page. "N of M" counts over every probed target with a
+ * result (probeTotals, the count the summary's HTTP/3 answer uses): a target whose TCP failed has
+ * no readable Alt-Svc but still counts, so the Edge page and the Overview never disagree on M.
+ */
+export function overallH3Verdict(targets: ReadonlyArray<Countable & { altSvc: AltSvcStatus }>): AltSvcStatus {
+  const totals = probeTotals(targets);
+  const counted = new Set(totals.withResults);
+  const probed = targets.filter((t) => counted.has(t.name));
+  const known = probed.filter((t) => t.altSvc.verdict !== 'unknown');
+  if (known.length === 0) return { verdict: 'unknown', advertised: null, message: totals.targets.length === 0 ? 'No probe targets' : 'No results yet' };
   const worst = [...known].sort((a, b) => RANK[a.altSvc.verdict] - RANK[b.altSvc.verdict])[0];
   if (!worst) return { verdict: 'unknown', advertised: null, message: 'No results yet' };
   const same = known.filter((t) => t.altSvc.verdict === worst.altSvc.verdict);
   const names = same.length <= 3 ? ` (${same.map((t) => t.name).join(', ')})` : '';
+  const total = probed.length;
   const where =
-    same.length === known.length
-      ? known.length === 1
-        ? `the one target${names}`
-        : `all ${known.length} targets`
-      : `${same.length} of ${known.length} targets${names}`;
+    same.length === total
+      ? total === 1
+        ? `the one probed target${names}`
+        : `all ${total} probed targets`
+      : `${same.length} of ${total} probed targets${names}`;
   const headline: Record<AltSvcVerdict, string> = {
     broken: 'HTTP/3 advertised but broken',
     intermittent: 'HTTP/3 advertised but intermittent',

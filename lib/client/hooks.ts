@@ -77,6 +77,8 @@ export function useSwitchScenario() {
         // The lab serves each scenario's own Traefik pod logs.
         client.invalidateQueries({ queryKey: queryKey('logs') }),
         client.invalidateQueries({ queryKey: queryKey('crowdsec') }),
+        // The answers every page leads with are computed from all of the above.
+        client.invalidateQueries({ queryKey: queryKey('summary') }),
         // Service-mode HAProxy configs are built from the cluster's endpoints.
         client.invalidateQueries({ queryKey: queryKey('haproxy') }),
       ]);

@@ -13,3 +13,4 @@ export * from './crowdsec-bouncer';
 export * from './agents';
 export * from './numbers';
 export * from './http3-seen';
+export * from './probe-totals';

@@ -6,6 +6,7 @@ import type { ClusterReport } from '../../model/cluster';
 import type { Finding } from '../../model/finding';
 import type { LogReport } from '../../model/logs';
 import type { ProbeError, ProbesResponse, ProbeTargetStatus } from '../../model/probe';
+import { describeProbeTotals, ofProbed, probeTotals } from '../../model/probe-totals';
 import type { Answer, Basis } from '../../model/summary';
 import { dataOf, logsAnswer, nameOf, quicPortsOf, services, webPortsOf, type SummaryInput } from './input';
 import { fmtInt, fmtPct, listNames, plural, stripDot } from './words';
@@ -25,8 +26,10 @@ const H3_FAILURE: Record<ProbeError, string> = {
 
 type ProbedH3 = ProbeTargetStatus & { h3: NonNullable<ProbeTargetStatus['h3']> };
 
+/** The targets with an HTTP/3 result, as probeTotals counts them (the Edge page counts the same). */
 function probedH3(doc: ProbesResponse): ProbedH3[] {
-  return doc.targets.filter((t): t is ProbedH3 => t.probe && t.h3 !== undefined);
+  const counted = new Set(probeTotals(doc.targets).h3.probed);
+  return doc.targets.filter((t): t is ProbedH3 => counted.has(t.name) && t.h3 !== undefined);
 }
 
 const where = (t: ProbeTargetStatus): string => `${t.name} (${t.host}:${t.port})`;
@@ -71,7 +74,9 @@ export function h3NeverUsedFinding(p: Passive | null, logs: LogReport | null): F
   };
 }
 
-function fromProbes(probed: readonly ProbedH3[], evidenceTail: string[], basis: Basis[]): Answer {
+function fromProbes(doc: ProbesResponse, probed: readonly ProbedH3[], evidenceTail: string[], basis: Basis[]): Answer {
+  // Counted the one way the Edge page counts too (lib/model/probe-totals.ts).
+  const totals = probeTotals(doc.targets);
   const failing = probed.filter((t) => t.h3.verdict === 'failing');
   const flaky = probed.filter((t) => t.h3.verdict === 'intermittent');
   const ok = probed.filter((t) => t.h3.verdict === 'ok');
@@ -79,9 +84,10 @@ function fromProbes(probed: readonly ProbedH3[], evidenceTail: string[], basis: 
     (t) => `HTTP/3 probe of ${where(t)}: ${t.h3.ok} of ${t.h3.samples} succeeded${t.h3.lastError ? ` (last error: ${t.h3.lastError.error})` : ''}; Alt-Svc: ${t.altSvc.advertised ?? 'none seen'}`,
   );
   // Lab mode's own loopback servers are never mistaken for the user's edge.
-  const lab = probed.filter((t) => t.source === 'lab').length;
-  const labLine = lab === 0 ? [] : [`${lab === probed.length ? 'All' : `${lab} of`} ${plural(probed.length, 'probed target')} ${lab === 1 && lab !== probed.length ? 'is a lab target' : 'are lab targets'} on loopback (the demo's own HTTP/3 servers, not your edge)`];
-  const evidence = [...labLine, ...lines, ...evidenceTail];
+  const lab = totals.bySource.lab;
+  const all = totals.targets.length;
+  const labLine = lab === 0 ? [] : [`${lab === all ? 'All' : `${lab} of`} ${plural(all, 'probed target')} ${lab === 1 && lab !== all ? 'is a lab target' : 'are lab targets'} on loopback (the demo's own HTTP/3 servers, not your edge)`];
+  const evidence = [...labLine, `Probe totals: ${describeProbeTotals(totals)}`, ...lines, ...evidenceTail];
   const base = { evidence, basis, link: '/edge' };
   const f = failing[0];
   if (f) {
@@ -89,7 +95,7 @@ function fromProbes(probed: readonly ProbedH3[], evidenceTail: string[], basis: 
     return {
       ...base,
       answer: ok.length > 0 ? 'partly' : 'no',
-      headline: `${ok.length > 0 ? 'Partly' : 'No'} — ${f.altSvc.advertised ? 'advertised, but ' : ''}${failure} on ${where(f)}${failing.length > 1 ? ` and ${plural(failing.length - 1, 'more target')}` : ''} (${failing.length} of ${plural(probed.length, 'probed target')} fail).`,
+      headline: `${ok.length > 0 ? 'Partly' : 'No'} — ${f.altSvc.advertised ? 'advertised, but ' : ''}${failure} on ${where(f)}${failing.length > 1 ? ` and ${plural(failing.length - 1, 'more target')}` : ''} (HTTP/3 fails on ${failing.length} ${ofProbed(totals, 'h3')}).`,
     };
   }
   const i = flaky[0];
@@ -115,8 +121,8 @@ export function http3Answer(input: SummaryInput): { answer: Answer; findings: Fi
   const basisTail: Basis[] = [...(p ? (['logs'] as const) : []), ...(cluster ? (['cluster'] as const) : [])];
 
   const probed = probes ? probedH3(probes) : [];
-  if (probed.length > 0) {
-    const a = fromProbes(probed, [...passiveLine, ...(neverUsed ? [neverUsed.message] : [])], ['probes', ...basisTail]);
+  if (probes && probed.length > 0) {
+    const a = fromProbes(probes, probed, [...passiveLine, ...(neverUsed ? [neverUsed.message] : [])], ['probes', ...basisTail]);
     // Probes say it works, yet no real client ever used it: say so.
     if (a.answer === 'yes' && neverUsed) return { answer: { ...a, answer: 'partly', headline: `Partly — the probes reach HTTP/3, but ${stripDot(neverUsed.message).replace(/^HTTP\/3 is offered, but /, '')}: real browsers fall back to TCP.` }, findings };
     return { answer: a, findings };
@@ -148,7 +154,9 @@ function probeGap(input: SummaryInput): string {
   const r = input.probes;
   if (r === null) return 'not probed';
   if (!r.ok) return `the probe results could not be read (${r.reason})`;
-  const targets = r.data.targets.filter((t) => t.probe);
+  // The same targets probeTotals counts (the Edge page's totals): those edgelens probes.
+  const probed = new Set(probeTotals(r.data.targets).targets);
+  const targets = r.data.targets.filter((t) => probed.has(t.name));
   if (r.data.running && targets.length > 0) return 'probing now';
   if (targets.length === 0) return `not probed — no probe target is configured${r.data.configError ? ' (the target list could not be read)' : ''}`;
   if (!targets.some((t) => t.kinds.includes('h3'))) return 'not probed — no probe target includes the h3 kind';

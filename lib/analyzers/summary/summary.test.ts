@@ -3,6 +3,8 @@ import type { KubeObject } from '../../model/kube';
 import { summarySchema, type LogReport, type ProbesResponse } from '../../model';
 import { NOW, loadLabScenario } from '../__fixtures__/load';
 import { analyzeCluster } from '../analyze-cluster';
+import { describeProbeTotals, probeTotals } from '../../model/probe-totals';
+import { overallH3Verdict } from '../alt-svc-verdict';
 import { summarize, summaryExitCode, type SummaryInput } from './index';
 
 const cluster = (name: string) => ({ ok: true as const, data: analyzeCluster(loadLabScenario(name), { now: NOW }) });
@@ -145,5 +147,34 @@ describe('HTTP/3: passive evidence', () => {
     const s = summarize(input({ logs: { ok: true, data: logs({ verdict: 'preserved', classes: classes({ public: 2000 }), protocols: { 'HTTP/2.0': 1900, 'HTTP/3.0': 100 } }) } }));
     expect(s.findings).toEqual([]);
     expect(s.answers.http3.headline).toBe('Yes — 100 of 2,000 requests (5%) in the access log arrived over HTTP/3.');
+  });
+});
+
+describe('HTTP/3 from the probes: counted as the Edge page counts', () => {
+  const kind = (k: 'tcp' | 'h3', ok: number, samples: number, error: 'timeout' | 'refused' | null, altSvc: string | null = null): NonNullable<ProbesResponse['targets'][number]['h3']> => ({
+    kind: k, target: '127.0.0.1:1', sni: null, samples, ok, failed: samples - ok, verdict: ok === samples ? 'ok' : ok === 0 ? 'failing' : 'intermittent',
+    results: Array.from({ length: samples }, (_, i) => ({ ok: i < ok, phase: i < ok ? 'done' : 'quic', error: i < ok ? null : error, handshakeMs: i < ok ? 1 : null, totalMs: 1, alpn: null, status: null, altSvc })),
+    at: NOW.toISOString(), successRatio: ok / samples, lastError: error && ok < samples ? { error, phase: 'quic', detail: null, words: error, at: null } : null, history: [], runs: [],
+  });
+  const ADV = 'h3=":443"; ma=86400';
+  const target = (name: string, tcp: ReturnType<typeof kind>, h3: ReturnType<typeof kind>, altSvc: ProbesResponse['targets'][number]['altSvc']): ProbesResponse['targets'][number] => ({
+    name, host: '127.0.0.1', port: 1, sni: null, path: null, source: 'lab', probe: true, kinds: ['tcp', 'h3'], tcp, h3, altSvc,
+  });
+  // The lab's live targets: one working, one advertising h3 with UDP dropped, one closed port (TCP refused, so its Alt-Svc is unreadable).
+  const doc: ProbesResponse = {
+    targets: [
+      target('lab-h3', kind('tcp', 3, 3, null, ADV), kind('h3', 3, 3, null), { verdict: 'working', advertised: ADV, message: '' }),
+      target('lab-h3-udp-dropped', kind('tcp', 3, 3, null, ADV), kind('h3', 0, 3, 'timeout'), { verdict: 'broken', advertised: ADV, message: '' }),
+      target('lab-closed-port', kind('tcp', 0, 3, 'refused'), kind('h3', 0, 3, 'refused'), { verdict: 'unknown', advertised: null, message: '' }),
+    ],
+    findings: [], h3: { verdict: 'broken', advertised: ADV, message: '' }, lastRunAt: NOW.toISOString(), nextRunAt: null, running: false,
+    settings: { samples: 3, sampleIntervalMs: 0, timeoutMs: 3000, scheduleMs: 0, concurrency: 1, probeDiscovered: false }, configError: null,
+  };
+
+  it('the headline and the Edge verdict use the same denominator, and the totals line is evidence', () => {
+    const s = summarize(input({ probes: { ok: true, data: doc } }));
+    expect(s.answers.http3.headline).toMatch(/\(HTTP\/3 fails on 2 of 3 probed targets\)\.$/);
+    expect(s.answers.http3.evidence).toContain(`Probe totals: ${describeProbeTotals(probeTotals(doc.targets))}`);
+    expect(overallH3Verdict(doc.targets).message).toBe('HTTP/3 advertised but broken on 1 of 3 probed targets (lab-h3-udp-dropped)');
   });
 });
