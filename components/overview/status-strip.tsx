@@ -30,6 +30,8 @@ export function StatusStrip() {
             {' '}
             (and <a href="/findings?severity=info">{counts.info} info</a> apart)
           </span>
+          {/* The traps card below counts the load-balancer config alone: say this strip counts more, so the two numbers never read as a contradiction. */}
+          <span className="status-scope"> · from the cluster config, access logs, CrowdSec and edge probes</span>
         </span>
       </h2>
       {errors.length > 0 ? (

@@ -1,4 +1,5 @@
 // TanStack Query hooks over lib/client/api. Keys come only from queryKey().
+import { useEffect } from 'react';
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchHistory, fetchCrowdsec, fetchLogs, fetchSummary, fetchCluster, fetchHealth, fetchLab, fetchWhatIf, postHaproxy, postLabScenario, type ApiError, type HaproxyRequestBody, fetchProbes, postProbesRun, fetchAgents } from './api';
 import { queryKey } from './query-keys';
@@ -116,13 +117,22 @@ export const PROBES_REFETCH_MS = 5_000;
 
 /** `since`: each target's history and runs over that range, from the history store (the Edge page's time range). */
 export function useProbes(since: HistoryRange | null = null) {
-  return useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
+  const client = useQueryClient();
+  const query = useQuery<Awaited<ReturnType<typeof fetchProbes>>, ApiError>({
     queryKey: queryKey('probes', { since: since ?? undefined }),
     queryFn: ({ signal }) => fetchProbes({ signal, ...(since ? { since } : {}) }),
     // A new range is a new document: keep the old one on screen (marked by the caption) until it arrives.
     placeholderData: (previous) => previous,
     refetchInterval: useRefreshInterval(PROBES_REFETCH_MS),
   });
+  // New probe results change the HTTP/3 answer: re-read the summary at once, so the answer a page
+  // leads with never lags the probe totals beneath it by a polling interval. Structural sharing keeps
+  // `data` the same object while nothing changed, so an unchanged poll re-reads nothing.
+  const data = query.data;
+  useEffect(() => {
+    if (data !== undefined) void client.invalidateQueries({ queryKey: queryKey('summary') });
+  }, [client, data]);
+  return query;
 }
 
 /** The agents' matrix: refreshed like the probes (agents report on their own schedule). */
@@ -141,6 +151,7 @@ export function useRunProbes() {
     mutationFn: (body) => postProbesRun(body ?? {}),
     onSuccess: async (doc) => {
       client.setQueryData(queryKey('probes'), doc);
+      await client.invalidateQueries({ queryKey: queryKey('summary') });
       // Ranged views (?since=) read the store: refetch them so the new run shows there too.
       await client.invalidateQueries({ queryKey: queryKey('probes'), predicate: (q) => q.queryKey.length > 2 });
     },

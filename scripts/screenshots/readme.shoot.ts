@@ -7,7 +7,17 @@ async function scenario(page: Page, name: string): Promise<void> {
   expect(res.status()).toBe(200);
 }
 
+/** The lab targets' first run has finished (the dropped UDP port times out last), so the answers count all three. */
+async function probesSettled(page: Page): Promise<void> {
+  await expect(async () => {
+    const doc = (await (await page.request.get('/api/v1/probes')).json()) as { lastRunAt: string | null; running: boolean };
+    expect(doc.lastRunAt).not.toBeNull();
+    expect(doc.running).toBe(false);
+  }).toPass({ timeout: 60_000 });
+}
+
 async function overviewReady(page: Page): Promise<void> {
+  await probesSettled(page);
   await expect(page.getByTestId('verdict-traps')).toBeVisible();
   await expect(page.getByTestId('status-strip')).not.toContainText('Still reading');
   // Shoot the client-IP answer from the access logs, not "checking…".
@@ -41,4 +51,15 @@ test('fix page and client IPs (desktop)', async ({ page }) => {
   await page.goto('/clients');
   await expect(page.getByTestId('router-row').first()).toHaveAttribute('data-verdict', 'snat');
   await page.screenshot({ path: 'docs/screenshot-clients.png', fullPage: true, animations: 'disabled' });
+});
+
+test('edge page with the live lab targets (desktop)', async ({ page }) => {
+  await scenario(page, 'homelab-before');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/edge');
+  // The lab's three loopback targets: wait for a finished run (the dropped UDP port times out last).
+  await expect(page.getByTestId('probe-target')).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.locator('[data-testid="probe-target"] [data-testid="latency-chart"]').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.edge')).toHaveAttribute('data-running', 'false', { timeout: 60_000 });
+  await page.screenshot({ path: 'docs/screenshot-edge.png', fullPage: true, animations: 'disabled' });
 });
