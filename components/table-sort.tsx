@@ -47,6 +47,25 @@ export function SortTh<K extends string>({ k, sort, toggle, children, className 
   );
 }
 
+export interface SortColumn<K extends string> {
+  k: K;
+  label: string;
+  className?: string;
+}
+
+/** A table's run of sortable header cells, in column order. */
+export function SortThs<K extends string>({ cols, sort, toggle }: { cols: ReadonlyArray<SortColumn<K>>; sort: SortState<K> | null; toggle: (k: K) => void }) {
+  return (
+    <>
+      {cols.map((c) => (
+        <SortTh key={c.k} k={c.k} sort={sort} toggle={toggle} className={c.className}>
+          {c.label}
+        </SortTh>
+      ))}
+    </>
+  );
+}
+
 export function TableFilter({ value, onChange, label, count, total }: { value: string; onChange: (v: string) => void; label: string; count: number; total: number }) {
   const id = useId();
   return (

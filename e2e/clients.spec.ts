@@ -2,7 +2,7 @@
 // read through the lab's Kubernetes API, judged per router; CrowdSec's state;
 // the designed loading / error / no-source states; a phone-width layout.
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { DEFAULT_SCENARIO, setScenario } from './lab';
+import { banDecision, DEFAULT_SCENARIO, mockCrowdsec, setScenario } from './lab';
 
 async function openClients(page: Page): Promise<void> {
   await page.goto('/clients');
@@ -163,26 +163,13 @@ test('snapshot mode has no pod logs: a clear "no source" state', async ({ page }
 
 test('a CrowdSec ban on a node address shows its class badge and flags', async ({ page, request }) => {
   await setScenario(request, 'homelab-before');
-  await page.route('**/api/v1/crowdsec', async (route: Route) => {
-    await route.fulfill({
-      status: 200,
-      contentType: 'application/json',
-      body: JSON.stringify({
-        lapi: { url: 'http://crowdsec-service.crowdsec:8080', reachable: true, healthy: true, auth: 'ok' },
-        decisions: [
-          { id: 7, origin: 'crowdsec', type: 'ban', scope: 'Ip', value: '10.0.20.103', duration: '3h59m', scenario: 'crowdsecurity/http-probing', class: 'node', flags: ['internal-address', 'node'] },
-        ],
-        decisionsTotal: 1,
-        decisionsOmitted: 0,
-        blindRouters: [],
-        verdict: 'dangerous',
-        explanation: '1 of 1 CrowdSec decision targets internal addresses: 10.0.20.103 (node).',
-        findings: [
-          { rule: 'crowdsec-decision-on-internal-ip', severity: 'error', subjects: [{ kind: 'CrowdSecDecision', name: '7' }], ip: '10.0.20.103', message: 'CrowdSec has a ban decision on node address 10.0.20.103.', evidence: [], fix: 'cscli decisions delete --ip 10.0.20.103' },
-        ],
-        generatedAt: new Date().toISOString(),
-      }),
-    });
+  await mockCrowdsec(page, {
+    decisions: [banDecision(7, '10.0.20.103', 'node', ['internal-address', 'node'], 'crowdsecurity/http-probing')],
+    verdict: 'dangerous',
+    explanation: '1 of 1 CrowdSec decision targets internal addresses: 10.0.20.103 (node).',
+    findings: [
+      { rule: 'crowdsec-decision-on-internal-ip', severity: 'error', subjects: [{ kind: 'CrowdSecDecision', name: '7' }], ip: '10.0.20.103', message: 'CrowdSec has a ban decision on node address 10.0.20.103.', evidence: [], fix: 'cscli decisions delete --ip 10.0.20.103' },
+    ],
   });
   await openClients(page);
   const cs = page.getByTestId('crowdsec');

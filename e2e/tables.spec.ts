@@ -3,7 +3,7 @@
 // CrowdSec coverage, the Kubernetes Service (linked to its Overview card) and the kubectl
 // command that verifies the row, copied as exactly one shell command.
 import { expect, test, type Locator, type Page, type Route } from '@playwright/test';
-import { DEFAULT_SCENARIO, lbCard, setScenario, waitForReport } from './lab';
+import { banDecision, DEFAULT_SCENARIO, lbCard, mockCrowdsec, setScenario, waitForReport } from './lab';
 
 test.afterEach(async ({ request }) => {
   await setScenario(request, DEFAULT_SCENARIO);
@@ -137,28 +137,14 @@ test('top clients, log sources and CrowdSec visibility sort and filter', async (
 
 test('CrowdSec decisions sort and filter', async ({ page, request }) => {
   await setScenario(request, 'homelab-before');
-  // The e2e server runs without a LAPI: the report a LAPI with three decisions gives (lib/model CrowdsecReport).
-  await page.route('**/api/v1/crowdsec', async (route: Route) => {
-    const d = (id: number, value: string, cls: string, flags: string[], scenario: string) => ({ id, origin: 'crowdsec', type: 'ban', scope: 'Ip', value, duration: '3h59m', scenario, class: cls, flags });
-    await route.fulfill({
-      status: 200,
-      contentType: 'application/json',
-      body: JSON.stringify({
-        lapi: { url: 'http://crowdsec-service.crowdsec:8080', reachable: true, healthy: true, auth: 'ok' },
-        decisions: [
-          d(3, '203.0.113.9', 'documentation', [], 'crowdsecurity/http-bad-user-agent'),
-          d(7, '10.0.20.103', 'node', ['internal-address', 'node'], 'crowdsecurity/http-probing'),
-          d(9, '198.51.100.23', 'documentation', [], 'crowdsecurity/ssh-bf'),
-        ],
-        decisionsTotal: 3,
-        decisionsOmitted: 0,
-        blindRouters: [],
-        verdict: 'dangerous',
-        explanation: '1 of 3 CrowdSec decisions targets internal addresses: 10.0.20.103 (node).',
-        findings: [],
-        generatedAt: new Date().toISOString(),
-      }),
-    });
+  await mockCrowdsec(page, {
+    decisions: [
+      banDecision(3, '203.0.113.9', 'documentation', [], 'crowdsecurity/http-bad-user-agent'),
+      banDecision(7, '10.0.20.103', 'node', ['internal-address', 'node'], 'crowdsecurity/http-probing'),
+      banDecision(9, '198.51.100.23', 'documentation', [], 'crowdsecurity/ssh-bf'),
+    ],
+    verdict: 'dangerous',
+    explanation: '1 of 3 CrowdSec decisions targets internal addresses: 10.0.20.103 (node).',
   });
   await openClients(page);
   const table = page.getByTestId('crowdsec-decisions');

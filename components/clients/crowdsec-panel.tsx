@@ -4,7 +4,7 @@ import { useCrowdsec } from '@/lib/client/hooks';
 import type { ClassifiedDecision, CrowdsecReport } from '@/lib/model';
 import { CopyButton } from '../copy-button';
 import { ToneBadge } from '../severity';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { ClassBadge } from './class-badge';
 import { ClientFindings } from './findings';
 import { LoadError } from '../load-states';
@@ -44,24 +44,7 @@ function DecisionsTable({ decisions }: { decisions: readonly ClassifiedDecision[
         <caption className="visually-hidden">CrowdSec decisions with the class of their target</caption>
         <thead>
           <tr>
-            <SortTh k="target" sort={sort} toggle={toggle}>
-              Target
-            </SortTh>
-            <SortTh k="cls" sort={sort} toggle={toggle}>
-              Class
-            </SortTh>
-            <SortTh k="flags" sort={sort} toggle={toggle}>
-              Flags
-            </SortTh>
-            <SortTh k="type" sort={sort} toggle={toggle}>
-              Type
-            </SortTh>
-            <SortTh k="scenario" sort={sort} toggle={toggle}>
-              Scenario
-            </SortTh>
-            <SortTh k="expires" sort={sort} toggle={toggle}>
-              Expires
-            </SortTh>
+            <SortThs cols={[{ k: 'target', label: 'Target' }, { k: 'cls', label: 'Class' }, { k: 'flags', label: 'Flags' }, { k: 'type', label: 'Type' }, { k: 'scenario', label: 'Scenario' }, { k: 'expires', label: 'Expires' }]} sort={sort} toggle={toggle} />
           </tr>
         </thead>
         <tbody>

@@ -3,7 +3,7 @@
 // and exactly what edgelens's polling does to the bouncer whose key it uses.
 'use client';
 import type { CrowdsecReport } from '@/lib/model';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { fmtInt } from './words';
 
 type RouterSight = NonNullable<CrowdsecReport['routers']>[number];
@@ -31,27 +31,7 @@ function SightTable({ routers }: { routers: readonly RouterSight[] }) {
         <caption className="visually-hidden">Requests per router that CrowdSec can act on, drops by its whitelist, or cannot parse</caption>
         <thead>
           <tr>
-            <SortTh k="router" sort={sort} toggle={toggle}>
-              Router
-            </SortTh>
-            <SortTh k="requests" sort={sort} toggle={toggle}>
-              Requests
-            </SortTh>
-            <SortTh k="share" sort={sort} toggle={toggle}>
-              CrowdSec sees
-            </SortTh>
-            <SortTh k="whitelisted" sort={sort} toggle={toggle}>
-              Whitelisted
-            </SortTh>
-            <SortTh k="unusable" sort={sort} toggle={toggle}>
-              No IP
-            </SortTh>
-            <SortTh k="infrastructure" sort={sort} toggle={toggle}>
-              Cluster addresses
-            </SortTh>
-            <SortTh k="sight" sort={sort} toggle={toggle}>
-              Judgement
-            </SortTh>
+            <SortThs cols={[{ k: 'router', label: 'Router' }, { k: 'requests', label: 'Requests' }, { k: 'share', label: 'CrowdSec sees' }, { k: 'whitelisted', label: 'Whitelisted' }, { k: 'unusable', label: 'No IP' }, { k: 'infrastructure', label: 'Cluster addresses' }, { k: 'sight', label: 'Judgement' }]} sort={sort} toggle={toggle} />
           </tr>
         </thead>
         <tbody>

@@ -4,7 +4,7 @@
 import type { LogReport, LogSource } from '@/lib/model';
 import { CopyButton } from '../copy-button';
 import { ToneBadge } from '../severity';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { fmtInt } from './words';
 
 const SORT = {
@@ -25,21 +25,7 @@ function SourcesTable({ sources }: { sources: readonly LogSource[] }) {
         <caption className="visually-hidden">Traefik pods whose logs were read</caption>
         <thead>
           <tr>
-            <SortTh k="pod" sort={sort} toggle={toggle}>
-              Pod
-            </SortTh>
-            <SortTh k="node" sort={sort} toggle={toggle}>
-              Node
-            </SortTh>
-            <SortTh k="lines" sort={sort} toggle={toggle} className="num">
-              Lines
-            </SortTh>
-            <SortTh k="bytes" sort={sort} toggle={toggle} className="num">
-              Bytes
-            </SortTh>
-            <SortTh k="status" sort={sort} toggle={toggle}>
-              Status
-            </SortTh>
+            <SortThs cols={[{ k: 'pod', label: 'Pod' }, { k: 'node', label: 'Node' }, { k: 'lines', label: 'Lines', className: 'num' }, { k: 'bytes', label: 'Bytes', className: 'num' }, { k: 'status', label: 'Status' }]} sort={sort} toggle={toggle} />
           </tr>
         </thead>
         <tbody>

@@ -8,7 +8,7 @@ import { useCluster, useCrowdsec, useLogs } from '@/lib/client/hooks';
 import { logTarget, routerVerifyCommand, serviceVerifyCommand } from '../kubectl';
 import { lbCardAnchor } from '../overview/anchors';
 import { RowVerify } from '../row-verify';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortTh, SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { ToneBadge } from '../severity';
 import { ClassBadge } from './class-badge';
 import { http3Seen } from './http3-seen';
@@ -95,21 +95,7 @@ export function RoutersTable({ routers, findings = [] }: { routers: readonly Rou
         <caption className="visually-hidden">Traefik routers: requests, share from node or pod addresses, verdict, HTTP/3, CrowdSec coverage and Service</caption>
         <thead>
           <tr>
-            <SortTh k="router" sort={sort} toggle={toggle}>
-              Router
-            </SortTh>
-            <SortTh k="entryPoint" sort={sort} toggle={toggle}>
-              Entrypoint
-            </SortTh>
-            <SortTh k="requests" sort={sort} toggle={toggle} className="num">
-              Requests
-            </SortTh>
-            <SortTh k="snat" sort={sort} toggle={toggle} className="num">
-              SNAT ratio
-            </SortTh>
-            <SortTh k="verdict" sort={sort} toggle={toggle}>
-              Verdict
-            </SortTh>
+            <SortThs cols={[{ k: 'router', label: 'Router' }, { k: 'entryPoint', label: 'Entrypoint' }, { k: 'requests', label: 'Requests', className: 'num' }, { k: 'snat', label: 'SNAT ratio', className: 'num' }, { k: 'verdict', label: 'Verdict' }]} sort={sort} toggle={toggle} />
             <th scope="col" className="col-sources">
               Main sources
             </th>

@@ -2,7 +2,7 @@
 // The busiest client addresses and what they are (a node address at the top means SNAT).
 // Sortable and filterable (by address or class).
 import type { LogReport } from '@/lib/model';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { ClassBadge } from './class-badge';
 import { addressSortKey, CLASS_ORDER, fmtInt, fmtPct } from './words';
 
@@ -25,15 +25,7 @@ export function TopClients({ report }: { report: LogReport }) {
         <caption className="visually-hidden">Top client addresses with their class</caption>
         <thead>
           <tr>
-            <SortTh k="ip" sort={sort} toggle={toggle}>
-              Address
-            </SortTh>
-            <SortTh k="cls" sort={sort} toggle={toggle}>
-              Class
-            </SortTh>
-            <SortTh k="requests" sort={sort} toggle={toggle} className="num">
-              Requests
-            </SortTh>
+            <SortThs cols={[{ k: 'ip', label: 'Address' }, { k: 'cls', label: 'Class' }, { k: 'requests', label: 'Requests', className: 'num' }]} sort={sort} toggle={toggle} />
             <th scope="col" className="num">
               Share
             </th>

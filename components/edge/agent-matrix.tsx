@@ -8,7 +8,7 @@ import type { AgentCell, AgentCellState, AgentHealthRow, AgentsResponse } from '
 import { findingAnchors } from '../overview/anchors';
 import { FindingCard } from '../overview/finding-card';
 import { ToneBadge, type ToneName } from '../severity';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { clockTime } from './edge-view';
 
 const STATE: Record<AgentCellState, { tone: ToneName; word: string }> = {
@@ -91,15 +91,7 @@ function HealthChecks({ doc }: { doc: AgentsResponse }) {
         <caption>kube-proxy’s health check (healthCheckNodePort) on each node, for ETP=Local Services</caption>
         <thead>
           <tr>
-            <SortTh k="node" sort={sort} toggle={toggle}>
-              Node
-            </SortTh>
-            <SortTh k="service" sort={sort} toggle={toggle}>
-              Service
-            </SortTh>
-            <SortTh k="answer" sort={sort} toggle={toggle}>
-              Answer
-            </SortTh>
+            <SortThs cols={[{ k: 'node', label: 'Node' }, { k: 'service', label: 'Service' }, { k: 'answer', label: 'Answer' }]} sort={sort} toggle={toggle} />
           </tr>
         </thead>
         <tbody>

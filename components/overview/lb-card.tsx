@@ -6,7 +6,7 @@ import { SEVERITY_ORDER, type Finding, type LbService, type LoadBalancer } from 
 import { serviceVerifyCommand } from '../kubectl';
 import { RowVerify } from '../row-verify';
 import { ToneBadge } from '../severity';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { AnnouncerDiagram } from './announcer-diagram';
 import { lbCardAnchor, plural } from './anchors';
 import { VerifyCommands } from './verify-commands';
@@ -143,24 +143,7 @@ export function LbCard({ lb, clusterNodes, findings }: { lb: LoadBalancer; clust
             <caption className="visually-hidden">Services on {lb.ip}</caption>
             <thead>
               <tr>
-                <SortTh k="service" sort={sort} toggle={toggle}>
-                  Service
-                </SortTh>
-                <SortTh k="etp" sort={sort} toggle={toggle}>
-                  ETP
-                </SortTh>
-                <SortTh k="key" sort={sort} toggle={toggle}>
-                  Sharing key
-                </SortTh>
-                <SortTh k="ports" sort={sort} toggle={toggle}>
-                  Ports
-                </SortTh>
-                <SortTh k="ready" sort={sort} toggle={toggle} className="num">
-                  Ready
-                </SortTh>
-                <SortTh k="nodes" sort={sort} toggle={toggle}>
-                  Endpoint nodes
-                </SortTh>
+                <SortThs cols={[{ k: 'service', label: 'Service' }, { k: 'etp', label: 'ETP' }, { k: 'key', label: 'Sharing key' }, { k: 'ports', label: 'Ports' }, { k: 'ready', label: 'Ready', className: 'num' }, { k: 'nodes', label: 'Endpoint nodes' }]} sort={sort} toggle={toggle} />
                 <th scope="col">Verify</th>
               </tr>
             </thead>

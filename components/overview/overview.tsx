@@ -3,7 +3,7 @@
 // then load balancers, findings and gaps — from GET /api/v1/cluster, polled so the page
 // follows the cluster live. The answers' query does not hold the page back.
 import { Suspense, useEffect, useRef } from 'react';
-import { useCluster, useSummary } from '@/lib/client/hooks';
+import { useCluster } from '@/lib/client/hooks';
 import type { ClusterReport } from '@/lib/model';
 import { findingAnchors, SECTION_IDS } from './anchors';
 import { FindingsList } from './findings-list';
@@ -14,7 +14,7 @@ import { SourceOutage } from '../source-outage';
 import { RecentChanges } from '../recent-changes';
 import { EmptyLoadBalancers, OverviewSkeleton } from './states';
 import { StatusStrip } from './status-strip';
-import { summaryState, useClusterChangedAt } from '../summary/summary-state';
+import { usePageSummary } from '../summary/summary-state';
 import { VerdictCards } from './verdict-cards';
 import { WhatIfPanel } from './what-if-panel';
 
@@ -57,15 +57,9 @@ function cardKey(lb: ClusterReport['loadBalancers'][number]): string {
 
 export function Overview() {
   const cluster = useCluster();
-  const summary = useSummary();
+  // The answers of the cluster shown (a switch made elsewhere — CLI, another tab — refetches them).
+  const summary = usePageSummary().state;
   useScrollToHashOnce(cluster.data !== undefined);
-  const clusterKey = cluster.data ? `${cluster.data.source}/${cluster.data.scenario ?? ''}` : undefined;
-  const changedAt = useClusterChangedAt(clusterKey, cluster.dataUpdatedAt);
-  const refetchSummary = summary.refetch;
-  useEffect(() => {
-    // A switch made elsewhere (CLI, another tab) does not invalidate the answers: ask for the new cluster's now.
-    if (changedAt > 0) void refetchSummary();
-  }, [changedAt, refetchSummary]);
 
   if (cluster.data === undefined) {
     if (cluster.error) return <LoadError title="Could not load the cluster report" error={cluster.error} onRetry={() => void cluster.refetch()} retrying={cluster.isFetching} />;
@@ -96,7 +90,7 @@ export function Overview() {
       ) : null}
 
       <StatusStrip />
-      <VerdictCards report={report} summary={summaryState(summary, changedAt)} />
+      <VerdictCards report={report} summary={summary} />
 
       <section className="section" id={SECTION_IDS.loadBalancers} aria-labelledby="lbs-title">
         <div className="section-head">

@@ -5,7 +5,7 @@ import type { ChecklistStep, Finding, WhatIf } from '@/lib/model';
 import { CommandList } from '../command-block';
 import { FixSteps } from '../fix-steps';
 import { TONE_WORD, ToneBadge } from '../severity';
-import { SortTh, TableFilter, useSortedRows } from '../table-sort';
+import { SortThs, TableFilter, useSortedRows } from '../table-sort';
 import { plural } from './anchors';
 import { describeCounts, severityCounts } from './severity-counts';
 
@@ -102,18 +102,7 @@ function BlastRadius({ entries }: { entries: WhatIf['blastRadius'] }) {
         <caption className="visually-hidden">Objects that contain an IP this change moves</caption>
         <thead>
           <tr>
-            <SortTh k="kind" sort={sort} toggle={toggle}>
-              Kind
-            </SortTh>
-            <SortTh k="object" sort={sort} toggle={toggle}>
-              Object
-            </SortTh>
-            <SortTh k="ip" sort={sort} toggle={toggle}>
-              IP
-            </SortTh>
-            <SortTh k="where" sort={sort} toggle={toggle}>
-              Where
-            </SortTh>
+            <SortThs cols={[{ k: 'kind', label: 'Kind' }, { k: 'object', label: 'Object' }, { k: 'ip', label: 'IP' }, { k: 'where', label: 'Where' }]} sort={sort} toggle={toggle} />
           </tr>
         </thead>
         <tbody>
