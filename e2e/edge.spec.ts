@@ -77,6 +77,13 @@ test('a live HTTP/3 target is ok with a latency chart; a broken one shows its er
   await expect(chart).toHaveAttribute('aria-label', /HTTP\/3 \(QUIC\) p50 [\d.]+ ms/);
   await expect(chart.locator('svg.recharts-surface').first()).toBeVisible();
   await expect(chart.locator('.recharts-line-dot')).toHaveCount(2);
+  // The legend isolates a series: hiding TCP+TLS leaves the HTTP/3 line alone, and showing it brings it back.
+  const tcpToggle = liveCard.getByTestId('legend-toggle').filter({ hasText: 'TCP' }).first();
+  await tcpToggle.click();
+  await expect(tcpToggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(chart.locator('.recharts-line-dot')).toHaveCount(1);
+  await tcpToggle.click();
+  await expect(chart.locator('.recharts-line-dot')).toHaveCount(2);
   await expect(liveCard.getByTestId('success-chart').locator('svg.recharts-surface').first()).toBeVisible();
 
   const brokenCard = target(page, 'broken');

@@ -2,10 +2,11 @@
 // Requests per minute, stacked by the class of the client address (recharts).
 // Every class has its own colour AND its name in the legend and the tooltip;
 // the figure carries a text description of the same numbers for screen readers.
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { fmtInt as int, type AddressClass } from '@/lib/model';
 import { clockWords } from '@/lib/client/history-series';
+import { LegendToggles, useHiddenSeries } from './legend-toggles';
 
 /** A point per minute (or per bucket over a range); a class left out of a point is a gap: nothing was recorded then. */
 export type MinutePoint = { t: string } & Record<string, number | string | undefined>;
@@ -88,14 +89,7 @@ export function RequestsByClassChart({
 }) {
   const titleId = useId();
   const descId = useId();
-  const [hidden, setHidden] = useState<ReadonlySet<AddressClass>>(new Set());
-  const toggle = (c: AddressClass): void =>
-    setHidden((h) => {
-      const next = new Set(h);
-      if (next.has(c)) next.delete(c);
-      else next.add(c);
-      return next;
-    });
+  const { hidden, toggle } = useHiddenSeries();
   // The newest minute is still filling while logs are sampled: shade it so its dip does not read as an outage.
   const last = series[series.length - 1]?.t;
   const before = series[series.length - 2]?.t;
@@ -118,16 +112,7 @@ export function RequestsByClassChart({
       <p id={descId} className="visually-hidden">
         {describeSeries(series, classes, unit)}
       </p>
-      <div className="chart-legend" role="group" aria-label="Show or hide a class">
-        {classes.map((c) => (
-          <button key={c} type="button" className="legend-toggle" aria-pressed={!hidden.has(c)} onClick={() => toggle(c)} data-testid="legend-toggle">
-            <svg width="22" height="10" aria-hidden="true" focusable="false">
-              <line x1="1" y1="5" x2="21" y2="5" stroke={CLASS_COLOURS[c]} strokeWidth="4" strokeDasharray={CLASS_DASH[c]} />
-            </svg>
-            {c}
-          </button>
-        ))}
-      </div>
+      <LegendToggles label="Show or hide a class" items={classes.map((c) => ({ key: c, label: c, color: CLASS_COLOURS[c], dash: CLASS_DASH[c] }))} hidden={hidden} toggle={toggle} />
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={[...series]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
