@@ -51,6 +51,10 @@ const XFF = Buffer.from('Forwarded-For":"');
 const STATUS = Buffer.from('DownstreamStatus":');
 // ServiceName: sorted keys put it a few keys after RouterName; absent when no router matched.
 const SVC = Buffer.from('ServiceName":"');
+// Traefik's keys are sorted (encoding/json of a map), so on a routed line the router's value is
+// followed by ServiceAddr and then ServiceName: checked in place, with no search, before the search.
+const AFTER_ROUTER_ADDR = needle('","ServiceAddr":"');
+const AFTER_ADDR_SVC = needle('","ServiceName":"');
 const CLIENT_ADDR_PREFIX = needle('{"ClientAddr":"');
 const CLIENT_HOST_KEY = needle(',"ClientHost":"');
 const TIME_KEY = needle(',"time":');
@@ -118,6 +122,20 @@ export class JsonLineScanner {
    * Starts a new chunk. Lines must then be scanned in increasing order;
    * remembered needle positions are only valid within one buffer.
    */
+  /**
+   * Start of ServiceName's value when it sits where Traefik puts it — `","ServiceAddr":"…","ServiceName":"`
+   * right after RouterName's value, or `","ServiceName":"` there — else -1 (then it is searched for).
+   */
+  private serviceInPlace(dv: DataView, buf: Uint8Array, routerEnd: number, e: number): number {
+    if (routerEnd <= 0) return -1;
+    let q = routerEnd;
+    if (matchNeedle(dv, buf, q, AFTER_ROUTER_ADDR)) {
+      q = valueEnd(dv, buf, q + AFTER_ROUTER_ADDR.bytes.length, e);
+      if (q < 0) return -1;
+    }
+    return matchNeedle(dv, buf, q, AFTER_ADDR_SVC) ? q + AFTER_ADDR_SVC.bytes.length : -1;
+  }
+
   reset(buf: Buffer): void {
     this.buf = buf;
     this.dv = viewOf(buf);
@@ -261,22 +279,26 @@ export class JsonLineScanner {
     }
 
     // ServiceName (which Traefik service, so a router row can name its Kubernetes Service).
-    // Sorted keys put it a few keys after RouterName: look there first (a short search), then from the line start.
+    // Sorted keys put it right after RouterName (and ServiceAddr): checked in place first; else a
+    // short search after RouterName, then the line's head.
     out.svcStart = out.svcEnd = -1;
-    const svcFrom = out.routerEnd > 0 ? out.routerEnd : s;
-    p = this.svcPos;
-    if (p < svcFrom) p = search(buf, SVC, svcFrom);
-    while (p < e && !keyStart(buf, p - 1)) p = search(buf, SVC, p + 1);
-    this.svcPos = p;
-    if (p >= e && svcFrom > s) {
-      // Bounded to this line's part before RouterName, so lines without the key never scan the chunk.
-      const head = buf.subarray(s, svcFrom);
-      let q = head.indexOf(SVC);
-      while (q >= 0 && !keyStart(buf, s + q - 1)) q = head.indexOf(SVC, q + 1);
-      p = q >= 0 ? s + q : e;
+    let v = this.serviceInPlace(dv, buf, out.routerEnd, e);
+    if (v < 0) {
+      const svcFrom = out.routerEnd > 0 ? out.routerEnd : s;
+      p = this.svcPos;
+      if (p < svcFrom) p = search(buf, SVC, svcFrom);
+      while (p < e && !keyStart(buf, p - 1)) p = search(buf, SVC, p + 1);
+      this.svcPos = p;
+      if (p >= e && svcFrom > s) {
+        // Bounded to this line's part before RouterName, so lines without the key never scan the chunk.
+        const head = buf.subarray(s, svcFrom);
+        let q = head.indexOf(SVC);
+        while (q >= 0 && !keyStart(buf, s + q - 1)) q = head.indexOf(SVC, q + 1);
+        p = q >= 0 ? s + q : e;
+      }
+      v = p < e ? p + SVC.length : -1;
     }
-    if (p < e) {
-      const v = p + SVC.length;
+    if (v >= 0) {
       const end = valueEnd(dv, buf, v, e);
       if (end < 0) return SLOW;
       out.svcStart = v;

@@ -44,6 +44,13 @@ describe('ServiceName per router', () => {
     expect(r.routers[0]?.services).toBeUndefined();
   });
 
+  it('ServiceName right after RouterName (ServiceAddr dropped from the log) is read in place too', () => {
+    const line = read('traefik-v3.json.log').split('\n')[2] ?? '';
+    const noAddr = line.replace(/"ServiceAddr":"[^"]*",/, '');
+    expect(noAddr).toMatch(/"RouterName":"[^"]*","ServiceName":"/);
+    expect(analyzeLogText(`${noAddr}\n`, ctx).routers[0]?.services).toEqual([/"ServiceName":"([^"]*)"/.exec(line)?.[1]]);
+  });
+
   it('CLF carries no ServiceName: no services claimed', () => {
     const r = analyzeLogText(read('traefik-common.log'), ctx);
     expect(r.routers.length).toBeGreaterThan(0);
