@@ -1,6 +1,6 @@
 // "Every failing probe target has a finding" (issue 13): whatever the mix of TCP and HTTP/3
 // results, each target that probeTotals (the count the Overview and the Edge page show) calls
-// failing — or intermittent over HTTP/3 — is the subject of at least one edge finding.
+// failing — or intermittent, over TCP or HTTP/3 — is the subject of at least one edge finding.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProbeError, ProbeSample } from '../model/probe';
@@ -39,7 +39,7 @@ describe('every failing probe target has a finding', () => {
         );
         const findings = analyzeEdge({ targets: observations });
         const covered = new Set(findings.flatMap((f) => f.subjects.filter((s) => s.kind === 'ProbeTarget').map((s) => s.name)));
-        for (const name of [...totals.failing, ...totals.h3.intermittent]) expect(covered, `${name} has no finding`).toContain(name);
+        for (const name of [...totals.failing, ...totals.h3.intermittent, ...totals.tcp.intermittent]) expect(covered, `${name} has no finding`).toContain(name);
       }),
       { numRuns: 300 },
     );

@@ -89,6 +89,17 @@ describe('edge rules', () => {
     expect(f && findingSchema.parse(f)).toEqual(f);
   });
 
+  it('tcp-intermittent: a target that drops some TCP handshakes is a warning, not silence', () => {
+    const flaky = report('tcp', '10.0.20.205:443', [tcpOk(null), { ...h3Fail('timeout', 'no SYN-ACK'), phase: 'connect' as const }, tcpOk(null)]);
+    const findings = analyzeEdge({ targets: [{ endpoint: '10.0.20.205:443', tcp: flaky }] });
+    expect(rules(findings)).toEqual(['tcp-intermittent']);
+    const f = findings[0];
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).toBe('TCP/TLS to 10.0.20.205:443 works only sometimes: 2 of 3 samples succeeded (failures: timeout)');
+    expect(f?.steps?.map((x) => x.command).filter(Boolean)).toEqual(['edgelens probe tcp 10.0.20.205:443', 'kubectl get events -A --field-selector involvedObject.kind=Service']);
+    expect(f && findingSchema.parse(f)).toEqual(f);
+  });
+
   it('h3-probe-failing: HTTP/3 refused where nothing advertises it', () => {
     const silentTcp = report('tcp', ENDPOINT, [tcpOk(null)]);
     const refused = report('h3', ENDPOINT, [h3Fail('refused', 'ECONNREFUSED')]);

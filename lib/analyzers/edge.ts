@@ -298,6 +298,43 @@ const tcpProbeFailing: EdgeRule = {
   },
 };
 
+/**
+ * TCP/TLS that works only sometimes. Not an outage, so not tcp-probe-failing, but never silence:
+ * an endpoint that drops a share of handshakes is what a flapping announcer, an ETP=Local Service
+ * announced from a node without a ready endpoint part of the time, or a saturated node looks like.
+ */
+const tcpIntermittent: EdgeRule = {
+  id: 'tcp-intermittent',
+  severity: 'warning',
+  check(input) {
+    const out: Finding[] = [];
+    const hairpin = hairpinTargets(input);
+    for (const t of input.targets) {
+      const tcp = t.tcp;
+      if (!tcp || tcp.verdict !== 'intermittent' || hairpin.has(tcp.target)) continue;
+      const main = errorBreakdown(tcp.results)[0]?.error ?? 'error';
+      out.push({
+        rule: this.id,
+        severity: this.severity,
+        subjects: [targetSubject(t.endpoint)],
+        ip: ipOf(t.endpoint),
+        message: `TCP/TLS to ${tcp.target} works only sometimes: ${tcp.ok} of ${tcp.samples} samples succeeded (failures: ${main})`,
+        evidence: [failureSummary(tcp)],
+        why:
+          'Some handshakes to this endpoint fail while others succeed. Common causes: the LoadBalancer IP moving between nodes ' +
+          '(announcer changes), an externalTrafficPolicy: Local Service answered only from nodes with a ready endpoint while ' +
+          'another node announces it, an endpoint that is restarting, or an overloaded node. Visitors see random errors.',
+        steps: [
+          { text: 'Probe again with the error of each sample', command: `edgelens probe tcp ${tcp.target}` },
+          { text: 'Look for announcer changes and endpoint readiness on the Overview (Recent changes) and in the Service events', command: 'kubectl get events -A --field-selector involvedObject.kind=Service' },
+        ],
+        fix: '',
+      });
+    }
+    return out.map((f) => ({ ...f, fix: joinSteps(f.steps ?? []) }));
+  },
+};
+
 /** HTTP/3 failing for another reason than a timeout, where nothing advertises it (the other h3 rules cover those). */
 const h3ProbeFailing: EdgeRule = {
   id: 'h3-probe-failing',
@@ -324,7 +361,7 @@ const h3ProbeFailing: EdgeRule = {
   },
 };
 
-export const EDGE_RULES: readonly EdgeRule[] = [h3AdvertisedButBroken, h3UdpTimeout, h3Intermittent, splitHorizonMissing, hairpinFailed, tcpProbeFailing, h3ProbeFailing];
+export const EDGE_RULES: readonly EdgeRule[] = [h3AdvertisedButBroken, h3UdpTimeout, h3Intermittent, splitHorizonMissing, hairpinFailed, tcpProbeFailing, tcpIntermittent, h3ProbeFailing];
 
 export function analyzeEdge(input: EdgeInput, rules: readonly EdgeRule[] = EDGE_RULES): Finding[] {
   return rules.flatMap((r) => r.check(input)).map(withSteps);

@@ -54,6 +54,7 @@ export const EDGE_RULE_IDS = [
   'hairpin-failed',
   'split-horizon-missing',
   'tcp-probe-failing',
+  'tcp-intermittent',
   'h3-probe-failing',
 ] as const;
 export type EdgeRuleId = (typeof EDGE_RULE_IDS)[number];
