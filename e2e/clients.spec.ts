@@ -45,6 +45,15 @@ test('homelab-before: snat on every router, with the numbers, a stacked chart an
   }
   await expect(page.getByTestId('router-row').filter({ hasText: 'immich@kubernetes' })).toBeVisible();
 
+  // Peer, claimed client and judged address per class, read from the same report: nothing was
+  // forwarded in the lab, so all three name the node for the SNATed requests.
+  const logs = (await (await request.get('/api/v1/logs')).json()) as { classes: Record<string, number> };
+  const nodeRow = page.getByTestId('address-views').locator('tbody tr[data-class="node"]');
+  const nodes = (logs.classes.node ?? 0).toLocaleString('en-US');
+  await expect(nodeRow.locator('td')).toHaveText([nodes, nodes, nodes]);
+  await expect(page.getByTestId('address-forwarding')).toContainText('No request in the sample carried X-Forwarded-For');
+  await expect(page.getByTestId('address-protocols')).toContainText(/Protocols: HTTP\/2\.0 [\d,]+ · HTTP\/1\.1 [\d,]+\./);
+
   // The chart: an SVG with one stacked area per class present, and a legend that names them.
   const chart = page.getByTestId('requests-chart');
   await expect(chart.locator('svg path.recharts-area-area').first()).toBeVisible();

@@ -14,6 +14,7 @@ import { RequestsOverRange } from './requests-over-range';
 import { CrowdsecPanel } from './crowdsec-panel';
 import { ClientFindings } from './findings';
 import { LogSources } from './log-sources';
+import { AddressTable } from './address-table';
 import { RoutersTable } from './routers-table';
 import { LoadError, StaleNotice } from '../load-states';
 import { SectionSkeleton, timeOf } from './states';
@@ -28,6 +29,7 @@ export const CLIENT_SECTIONS = {
   routers: 'routers',
   clients: 'top-clients',
   findings: 'findings',
+  addresses: 'addresses',
   sources: 'sources',
   crowdsec: 'crowdsec',
 } as const;
@@ -78,6 +80,9 @@ function LogsBody({ report }: { report: LogReport }) {
       </Section>
       <Section id={CLIENT_SECTIONS.clients} title="Top clients">
         {report.topClients.length > 0 ? <TopClients report={report} /> : <p className="empty-note">No client address was seen.</p>}
+      </Section>
+      <Section id={CLIENT_SECTIONS.addresses} title="Peer, claimed client and judged address" sub="per address class, so each verdict can be checked against the log">
+        {report.parsed > 0 ? <AddressTable report={report} /> : <p className="empty-note">No access-log entry in the sample.</p>}
       </Section>
       <Section id={CLIENT_SECTIONS.findings} title="Findings" sub={`${report.findings.length} from the access log`}>
         <ClientFindings findings={report.findings} prefix="finding" empty="No client-IP problem in this sample." />
