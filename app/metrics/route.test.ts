@@ -3,28 +3,33 @@
 // test starts on loopback. The scrape is read with a strict Prometheus text parser; the Grafana
 // dashboard and the alert rules may only name series that this scrape carries.
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaddy, type RunningCaddy } from '@/lab/caddy';
-import { freeTcpUdpPort } from '@/lab/ports';
 import { parsePrometheusText, samplesOf, type PromFamily } from '@/lab/prom-text';
 import { promqlMetricNames } from '@/lab/promql-names';
 
 let caddy: RunningCaddy;
+/** Holds the LAPI's port for the whole test and resets every connection: a LAPI that is down, on a port no other test can take meanwhile. */
+let deadLapi: Server;
 let families: Map<string, PromFamily>;
 const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
 beforeAll(async () => {
   caddy = await startCaddy();
+  deadLapi = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => deadLapi.listen(0, '127.0.0.1', resolve));
+  const lapiPort = (deadLapi.address() as { port: number }).port;
   Object.assign(process.env, {
     EDGELENS_MODE: 'lab',
     EDGELENS_PROBE_INTERVAL: '0',
     EDGELENS_PROBE_SAMPLES: '2',
     EDGELENS_PROBE_SAMPLE_INTERVAL: '0',
     EDGELENS_PROBE_TIMEOUT: '3000',
-    // Nothing listens there: the LAPI is down.
-    EDGELENS_CROWDSEC_URL: `http://127.0.0.1:${await freeTcpUdpPort()}`,
+    // Every connection is reset there: the LAPI is down.
+    EDGELENS_CROWDSEC_URL: `http://127.0.0.1:${lapiPort}`,
     EDGELENS_CROWDSEC_KEY: 'metrics-test-key',
     EDGELENS_PROBE_TARGETS: JSON.stringify([{ name: 'caddy', host: '127.0.0.1', port: caddy.port, insecure: true }]),
   });
@@ -42,6 +47,7 @@ afterAll(async () => {
   const { getRuntime } = await import('@/server/runtime');
   await (await getRuntime().catch(() => null))?.close();
   await caddy?.stop();
+  await new Promise<void>((resolve) => (deadLapi ? deadLapi.close(() => resolve()) : resolve()));
   for (const k of ['EDGELENS_MODE', 'EDGELENS_PROBE_INTERVAL', 'EDGELENS_PROBE_SAMPLES', 'EDGELENS_PROBE_SAMPLE_INTERVAL', 'EDGELENS_PROBE_TIMEOUT', 'EDGELENS_CROWDSEC_URL', 'EDGELENS_CROWDSEC_KEY', 'EDGELENS_PROBE_TARGETS']) delete process.env[k];
 });
 
