@@ -8,11 +8,10 @@ import { mergeAddressContexts } from '@/lib/logs/address-context';
 import { invalidWhitelistEntries } from '@/lib/logs/crowdsec-visibility';
 import { analyzeLogText } from '@/lib/logs/stream';
 import { crowdsecHubSchema, type AddressContext, type BouncerPlugin, type CrowdsecHub, type CrowdsecReport, type KubeObject, type LogReport } from '@/lib/model';
-import { parseCidr } from '@/lib/net/cidr';
-import { extractHost, parseIp } from '@/lib/net/ip';
 import { redactedFingerprint } from '@/probes/kube/redact-plugin-secrets';
 import { readCrowdsecReport, DEFAULT_LAPI_TIMEOUT_MS, type CrowdsecContext } from '@/server/crowdsec-service';
 import { commaList, parseCommandArgs, parsePositiveInt } from '../args';
+import { addressFlags } from '../address-flags';
 import { UsageError } from '../errors';
 import { formatCrowdsecReport } from '../format/crowdsec-text';
 import { type Io, printJson, readInput } from '../io';
@@ -58,16 +57,6 @@ export async function runCrowdsecCheck(input: CrowdsecCheckInput): Promise<Crowd
 export function crowdsecExitCode(report: CrowdsecReport): number {
   const blind = report.verdict === 'blind' || (report.blindRouters?.length ?? 0) > 0;
   return blind || report.verdict === 'dangerous' || report.findings.some((f) => f.severity === 'error') ? 1 : 0;
-}
-
-function checkIps(flag: string, values: string[]): string[] {
-  for (const v of values) if (!parseIp(extractHost(v))) throw new UsageError(`${flag} takes IP addresses, got "${v}"`);
-  return values;
-}
-
-function checkCidrs(flag: string, values: string[]): string[] {
-  for (const v of values) if (!parseCidr(v)) throw new UsageError(`${flag} takes CIDR ranges such as 10.244.0.0/16, got "${v}"`);
-  return values;
 }
 
 /** Per header (lower case): JSON entries that kept it as request_<Header> (Traefik's accessLog.fields.headers), for the plugin's custom header. */
@@ -140,11 +129,7 @@ export async function crowdsecCommand(argv: string[], io: Io): Promise<number> {
     }
     snapshotCtx = addressContextFromObjects(objects);
   }
-  const addresses = mergeAddressContexts(snapshotCtx, {
-    nodeIPs: checkIps('--node-ip', commaList(values['node-ip'])),
-    podCIDRs: checkCidrs('--pod-cidr', commaList(values['pod-cidr'])),
-    lbIPs: checkIps('--lb-ip', commaList(values['lb-ip'])),
-  });
+  const addresses = mergeAddressContexts(snapshotCtx, addressFlags(values));
 
   const ownKey = await ownKeyOf(env);
   const filePlugins: BouncerPlugin[] = [];

@@ -13,10 +13,9 @@ import { analyzeLogFile } from '@/probes/logfile/file';
 import type { FormatOption } from '@/lib/logs/format';
 import { analyzeLogStream } from '@/lib/logs/stream';
 import type { AddressContext, LogReport, NodeSource } from '@/lib/model/logs';
-import { parseCidr } from '@/lib/net/cidr';
-import { extractHost, parseIp } from '@/lib/net/ip';
-import { commaList, parseCommandArgs, parsePositiveInt } from '../args';
+import { parseCommandArgs, parsePositiveInt } from '../args';
 import { openClusterFromFlags } from '../cluster-flags';
+import { addressFlags } from '../address-flags';
 import { UsageError } from '../errors';
 import { formatLogReport } from '../format/logs-text';
 import { type Io, printJson, readInput } from '../io';
@@ -43,16 +42,6 @@ Exit: 0 no error findings, 1 error findings (client-ip-snat, client-ip-spoofable
 const CLUSTER_FLAGS = ['selector', 'namespace', 'tail', 'since', 'max-bytes', 'kubeconfig', 'context', 'lab', 'scenario'] as const;
 /** Flags that only make sense when reading the pods' logs (the others also say where node addresses come from). */
 const POD_LOG_FLAGS = ['selector', 'namespace', 'tail', 'since', 'max-bytes'] as const;
-
-function checkIps(flag: string, values: string[]): string[] {
-  for (const v of values) if (!parseIp(extractHost(v))) throw new UsageError(`${flag} takes IP addresses, got "${v}"`);
-  return values;
-}
-
-function checkCidrs(flag: string, values: string[]): string[] {
-  for (const v of values) if (!parseCidr(v)) throw new UsageError(`${flag} takes CIDR ranges such as 10.244.0.0/16, got "${v}"`);
-  return values;
-}
 
 function describeFsError(path: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException).code;
@@ -116,11 +105,7 @@ export async function logsCommand(argv: string[], io: Io): Promise<number> {
   }
   const format = (values.format ?? 'auto') as FormatOption;
   if (format !== 'auto' && format !== 'json' && format !== 'clf') throw new UsageError(`--format takes auto, json or clf, got "${values.format ?? ''}"`);
-  const flags: Partial<AddressContext> = {
-    nodeIPs: checkIps('--node-ip', commaList(values['node-ip'])),
-    podCIDRs: checkCidrs('--pod-cidr', commaList(values['pod-cidr'])),
-    lbIPs: checkIps('--lb-ip', commaList(values['lb-ip'])),
-  };
+  const flags: Partial<AddressContext> = addressFlags(values);
   const file = positionals[0];
   const clusterFlag = CLUSTER_FLAGS.find((f) => values[f] !== undefined);
   const fromCluster = file === undefined && (values['from-cluster'] === true || clusterFlag !== undefined || isTty(io.stdin));
