@@ -11,7 +11,7 @@
 //
 // node-c's resolver answers 198.51.100.99 for app.edgelens.test. node-a announces the VIP but its
 // kube-proxy says 0 local endpoints (503). Needs root (CI runs as root); skips with a message otherwise.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { expect, test } from '@playwright/test';
 import { agentSnapshotYaml } from '../lab/agent-snapshot';
 import { requireBinary } from '../lab/binaries';
 import { makeSelfSignedCert } from '../lab/cert';
+import { runChecked } from '../lab/run-checked';
 
 const IS_ROOT = process.getuid?.() === 0;
 const ID = randomBytes(3).toString('hex');
@@ -42,14 +43,7 @@ let PORT = 0;
 test.describe.configure({ mode: 'serial' });
 test.skip(!IS_ROOT, 'needs root to create network namespaces (CI runs as root): the agent matrix on real namespaces was not tested here');
 
-function run(cmd: string, args: readonly string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
-  } catch (cause) {
-    const e = cause as { stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr?.trim() ?? String(cause)}`, { cause });
-  }
-}
+const run = runChecked;
 const ip = (...args: string[]) => run('ip', args);
 const inNs = (ns: string, ...args: string[]) => run('ip', ['netns', 'exec', ns, ...args]);
 

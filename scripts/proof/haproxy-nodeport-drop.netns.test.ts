@@ -4,7 +4,7 @@
 // network namespace). The generated nodeport config (health-checked on healthCheckNodePort,
 // observe layer4 + redispatch 1) must keep serving every request — none fails, none hangs — and
 // take the node out. Needs root (network namespace, iptables); skips with a message otherwise.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { generateFromCluster } from '../../lib/haproxy';
 import { kubeObjectSchema, type ClusterSnapshot } from '../../lib/model';
 import { haproxyBinary } from '../../lab/haproxy-bin';
+import { runChecked } from '../../lab/run-checked';
 
 const IS_ROOT = process.getuid?.() === 0;
 const NODES = { 'k8s-node-a': '127.0.0.2', 'k8s-node-b': '127.0.0.3' } as const;
@@ -22,14 +23,7 @@ const FRONT = 2525;
 /** Per-request hang guard (not a speed assertion): well above one `timeout connect` (1s here). */
 const GUARD_MS = 4_000;
 
-function run(cmd: string, args: readonly string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
-  } catch (cause) {
-    const e = cause as { stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr?.trim() ?? String(cause)}`, { cause });
-  }
-}
+const run = (cmd: string, args: readonly string[]): string => runChecked(cmd, args, 20_000);
 
 /** Sequential requests through HAProxy for `ms`, from inside the namespace: answer and duration each. */
 function requestsFor(ns: string, ms: number): Array<{ answer: string; ms: number }> {

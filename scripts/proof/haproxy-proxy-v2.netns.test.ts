@@ -31,6 +31,7 @@ import { generateHaproxy } from '../../lib/haproxy';
 import { haproxyBinary } from '../../lab/haproxy-bin';
 import { analyzeLogText } from '../../lib/logs';
 import { startIngress, stopProcess, type Ingress } from './ingress';
+import { runChecked } from '../../lab/run-checked';
 
 const IS_ROOT = process.getuid?.() === 0;
 
@@ -41,14 +42,7 @@ const HAPROXY_EGRESS = '198.51.100.2';
 const INGRESS_IP = '198.51.100.10';
 const INGRESS_PORT = 8443;
 
-function run(cmd: string, args: readonly string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
-  } catch (cause) {
-    const e = cause as { stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr?.trim() ?? String(cause)}`, { cause });
-  }
-}
+const run = runChecked;
 
 function requireTool(name: string, probe: readonly string[]): void {
   try {
